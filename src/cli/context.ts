@@ -1,0 +1,45 @@
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Io } from './io.js';
+import { colorEnabled } from './output/color.js';
+import { parseOutputFormat, type OutputFormat } from './output/format.js';
+import { makePaint, type Paint } from './output/paint.js';
+
+/** Global flags, shared by every command. */
+export interface GlobalFlags {
+  output?: string;
+  color?: boolean;
+  debug?: boolean;
+  config?: string;
+}
+
+export interface Context {
+  io: Io;
+  config: Config;
+  configPath?: string;
+  format: OutputFormat;
+  /** Colours for stdout data (tables) and for stderr messages. */
+  paint: Paint;
+  paintErr: Paint;
+  debug: boolean;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+export async function makeContext(io: Io, flags: GlobalFlags, defaultFormat: OutputFormat = 'table'): Promise<Context> {
+  const { config, path } = await loadConfig(flags.config, io.cwd);
+  const format = parseOutputFormat(flags.output ?? config.output, defaultFormat);
+  const paint = await makePaint(colorEnabled(io, flags.color, 'out'));
+  const paintErr = await makePaint(colorEnabled(io, flags.color, 'err'));
+  return {
+    io,
+    config,
+    ...(path !== undefined ? { configPath: path } : {}),
+    format,
+    paint,
+    paintErr,
+    debug: flags.debug === true,
+    warn: (m) => io.err(`${paintErr.yellow('warning:')} ${m}\n`),
+    info: (m) => io.err(`${m}\n`),
+  };
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isCloudsyncError } from '../errors.js';
+import type { GlobalFlags } from './context.js';
+import { processIo, type Io } from './io.js';
+import { EXIT, exitCodeForError } from './output/exit-codes.js';
+import { addConnectionOptions } from './source.js';
+
+/**
+ * The command tree. Command implementations are imported lazily so `cloudsync --help` and
+ * `--version` load only commander.
+ */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+export function buildProgram(io: Io, onRun: (code: number) => void): Command {
+  const program = new Command('cloudsync')
+    .description('Hybrid identity between Active Directory and Microsoft Entra ID: validate, fix, sync, test, logs.')
+    .version(version(), '-V, --version')
+    .addOption(new Option('-o, --output <format>', 'output format: table, json, csv or ndjson (default table)'))
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('--debug', 'show error details and stack traces on stderr')
+    .option('--config <file>', 'configuration file (default ./cloudsync.config.json if present)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const run = (load: (ctx: import('./context.js').Context, opts: never, args: string[]) => Promise<number>) =>
+    async function (this: Command, ...args: unknown[]) {
+      const cmd = args[args.length - 1] as Command;
+      const opts = cmd.optsWithGlobals<GlobalFlags>();
+      const { makeContext } = await import('./context.js');
+      const ctx = await makeContext(io, opts);
+      onRun(await load(ctx, opts as never, cmd.args));
+    };
+
+  const validate = program
+    .command('validate')
+    .description('check AD objects for what breaks sync to Entra ID (IdFix rules and more)')
+    .option('--rules <set>', 'rule set: entra (default: IdFix rules plus what Entra enforces) or idfix (IdFix 2.6.0.3 compatible)')
+    .option('--ou <dn>', 'validate this OU subtree (repeatable)', collect)
+    .option('--group <dn>', "validate this group's direct members (repeatable)", collect)
+    .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the object-type filter')
+    .option('--verified-domains <list>', "the tenant's verified domains, comma-separated", collect)
+    .option('--fail-on <level>', 'exit 4 when findings of this level exist: error (default), warning or never')
+    .option('--alternate-login-id', 'do not validate userPrincipalName (IdFix "Alternate Login ID")');
+  addConnectionOptions(validate, { ldif: true }).action(
+    run(async (ctx, opts) => (await import('./commands/validate.js')).runValidate(ctx, opts)),
+  );
+
+  const fix = program
+    .command('fix')
+    .description('apply the rows of a findings CSV whose ACTION you set (EDIT, REMOVE, COMPLETE)')
+    .argument('<findings.csv>', 'a CSV from `cloudsync validate --output csv` (or IdFix), with ACTION filled in')
+    .option('--apply', 'make the changes (default: show what would change)')
+    .option('--undo-file <file>', 'where to write the undo LDIF (default ./cloudsync-undo-<time>.ldif)');
+  addConnectionOptions(fix, { ldif: false }).action(
+    run(async (ctx, opts, args) => (await import('./commands/fix.js')).runFix(ctx, opts, args[0] as string)),
+  );
+
+  const undo = program
+    .command('undo')
+    .description('revert the changes recorded in an undo file written by `cloudsync fix`')
+    .argument('<undo.ldif>', 'the undo file')
+    .option('--apply', 'make the changes (default: show what would change)')
+    .option('--undo-file <file>', 'where to write the redo LDIF (default ./cloudsync-undo-<time>.ldif)');
+  addConnectionOptions(undo, { ldif: false }).action(
+    run(async (ctx, opts, args) => (await import('./commands/fix.js')).runUndo(ctx, opts, args[0] as string)),
+  );
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage; // commander already printed the message
+    }
+    if (isCloudsyncError(e)) {
+      io.err(`cloudsync: error: ${e.message}\n`);
+      if (debug) io.err(`${e.detail ?? ''}\n${e.stack ?? ''}\n${e.cause ? String((e.cause as Error).stack ?? e.cause) : ''}\n`);
+      return exitCodeForError(e.kind);
+    }
+    if ((e as { code?: string }).code === 'SIGINT') return EXIT.interrupted;
+    io.err(`cloudsync: internal error: ${(e as Error).message ?? String(e)} (run with --debug for details; please report it)\n`);
+    if (debug) io.err(`${(e as Error).stack ?? ''}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Finding } from '../../validate/findings.js';
+import type { ValidateResult } from '../../validate/run.js';
+import { toCsv } from './csv.js';
+import type { OutputFormat } from './format.js';
+import { jsonLine } from './format.js';
+import { renderTable } from './table.js';
+import type { Paint } from './paint.js';
+
+/** IdFix's export header, exactly (ACTION is left empty for the user to fill in). */
+export const IDFIX_CSV_HEADER = [
+  'DISTINGUISHEDNAME',
+  'COMMONNAME',
+  'OBJECTCLASS',
+  'ATTRIBUTE',
+  'ERROR',
+  'VALUE',
+  'UPDATE',
+  'PROPOSEDACTION',
+  'ACTION',
+] as const;
+const ENTRA_CSV_EXTRA = ['RULE', 'SEVERITY', 'MESSAGE', 'RELATED'] as const;
+
+/** The stable JSON shape of one finding (docs/validate.md). */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    dn: f.dn,
+    cn: f.cn,
+    objectClass: f.objectClass,
+    attribute: f.attribute,
+    value: f.value ?? null,
+    message: f.message,
+    suggestedValue: f.suggestedValue ?? null,
+    proposedAction: f.proposedAction ?? null,
+    idfixErrors: f.idfixErrors ?? [],
+    related: f.related ?? [],
+  };
+}
+
+function errorText(f: Finding): string {
+  return f.idfixErrors && f.idfixErrors.length > 0 ? f.idfixErrors.join(', ') : f.ruleId;
+}
+
+function idfixRow(f: Finding): string[] {
+  return [f.dn, f.cn, f.objectClass, f.attribute, errorText(f), f.value ?? '', f.suggestedValue ?? '', f.proposedAction ?? '', ''];
+}
+
+export interface RenderContext {
+  format: OutputFormat;
+  paint: Paint;
+  width?: number;
+}
+
+export function renderValidateResult(r: ValidateResult, ctx: RenderContext): string {
+  switch (ctx.format) {
+    case 'json':
+      return jsonLine({ summary: r.summary, findings: r.findings.map(findingJson) }, true);
+    case 'ndjson':
+      return r.findings.map((f) => jsonLine({ type: 'finding', ...findingJson(f) })).join('') + jsonLine({ type: 'summary', ...r.summary });
+    case 'csv':
+      if (r.summary.rules === 'idfix') return toCsv(IDFIX_CSV_HEADER, r.findings.map(idfixRow));
+      return toCsv(
+        [...IDFIX_CSV_HEADER, ...ENTRA_CSV_EXTRA],
+        r.findings.map((f) => [...idfixRow(f), f.ruleId, f.severity, f.message, (f.related ?? []).join('; ')]),
+      );
+    case 'table':
+      return renderFindingsTable(r, ctx);
+  }
+}
+
+function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
+  const { paint } = ctx;
+  const s = r.summary;
+  let out = '';
+  if (r.findings.length > 0) {
+    const groups = new Map<string, { rule: string; severity: string; attribute: string; count: number; objects: Set<string> }>();
+    for (const f of r.findings) {
+      const key = `${f.ruleId}\u0000${f.attribute}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { rule: f.ruleId, severity: f.severity, attribute: f.attribute, count: 0, objects: new Set() }));
+      g.count++;
+      g.objects.add(f.dn);
+    }
+    const summaryRows = [...groups.values()]
+      .sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1))
+      .map((g) => [g.rule, sev(g.severity, paint), g.attribute, g.count, g.objects.size]);
+    out += paint.bold('Findings by rule and attribute') + '\n';
+    out += renderTable(['Rule', 'Severity', 'Attribute', 'Findings', 'Objects'], summaryRows, { color: paint.enabled });
+    out += '\n' + paint.bold('Details') + '\n';
+    const detailRows = r.findings.map((f) => [
+      f.dn,
+      f.attribute,
+      f.value ?? paint.dim('(missing)'),
+      `${sev(f.severity, paint)} ${f.message}`,
+      f.suggestedValue ?? '',
+    ]);
+    out += renderTable(['Object', 'Attribute', 'Value', 'Problem', 'Suggested value'], detailRows, {
+      color: paint.enabled,
+      ...(ctx.width !== undefined ? { width: ctx.width, weights: [3, 1.4, 2.2, 4, 2] } : {}),
+    });
+    out += '\n';
+  }
+  const verdict =
+    s.errors > 0
+      ? paint.red(`${s.errors} error(s)`) + (s.warnings > 0 ? `, ${paint.yellow(`${s.warnings} warning(s)`)}` : '')
+      : s.warnings > 0
+        ? paint.yellow(`${s.warnings} warning(s)`)
+        : paint.green('no problems found');
+  out +=
+    `${verdict} in ${s.objectsWithFindings} of ${s.objectsValidated} object(s) validated ` +
+    `(${s.objectsRead} read, ${s.objectsSkipped} skipped as IdFix skips them; rules: ${s.rules}; ${s.durationMs} ms)\n`;
+  if (s.rules === 'entra' && !s.verifiedDomainsChecked) {
+    out += paint.dim('UPN suffixes were not checked against the tenant: pass --verified-domains a.com,b.com') + '\n';
+  }
+  return out;
+}
+
+function sev(s: string, paint: Paint): string {
+  return s === 'error' ? paint.red('error') : paint.yellow('warning');
+}
