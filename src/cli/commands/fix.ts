@@ -17,7 +17,7 @@ type Runner = (dir: Parameters<typeof applyFixRows>[1], apply: boolean, undoPath
 
 export async function runFix(ctx: Context, flags: FixFlags, csvPath: string): Promise<number> {
   const rows = await readFixRows(csvPath);
-  return execute(ctx, flags, (dir, apply, undoPath) => applyFixRows(rows, dir, { apply, ...(undoPath ? { undoPath } : {}) }));
+  return execute(ctx, flags, (dir, apply, undoPath) => applyFixRows(rows, dir, { apply, source: csvPath, ...(undoPath ? { undoPath } : {}) }));
 }
 
 export async function runUndo(ctx: Context, flags: FixFlags, undoFile: string): Promise<number> {
