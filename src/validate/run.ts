@@ -75,7 +75,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
   options.onProgress?.(read);
   if (entra) for (const f of entra.finish()) findings.push(f);
 
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(dropRepeatedConflicts(findings));
   let errors = 0;
   const flagged = new Set<string>();
   for (const f of sorted) {
@@ -98,4 +98,16 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * An address shared with another object through the same attribute is already an IdFix
+ * duplicate row (which the CSV and `fix` need); the entra conflict row for the same object,
+ * attribute and value would say it twice.
+ */
+function dropRepeatedConflicts(findings: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.dn}\u0000${f.attribute.toLowerCase()}\u0000${(f.value ?? '').toLowerCase()}`;
+  const duplicates = new Set(findings.filter((f) => f.ruleId === 'idfix.duplicate').map(key));
+  if (duplicates.size === 0) return findings;
+  return findings.filter((f) => f.ruleId !== 'entra.address-conflict' || !duplicates.has(key(f)));
 }
