@@ -107,7 +107,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
  */
 function dropRepeatedConflicts(findings: Finding[]): Finding[] {
   const key = (f: Finding) => `${f.dn}\u0000${f.attribute.toLowerCase()}\u0000${(f.value ?? '').toLowerCase()}`;
-  const duplicates = new Set(findings.filter((f) => f.ruleId === 'idfix.duplicate').map(key));
+  const duplicates = new Set(findings.filter((f) => f.idfixErrors?.includes('Duplicate')).map(key));
   if (duplicates.size === 0) return findings;
   return findings.filter((f) => f.ruleId !== 'entra.address-conflict' || !duplicates.has(key(f)));
 }
