@@ -2,6 +2,8 @@
  * RFC 4515 filters: escaping of user input. Every value that reaches a filter string goes through
  * escapeFilterValue; nothing user-typed is ever concatenated into a filter raw.
  */
+import { FilterParser } from 'ldapts';
+import { CloudsyncError } from '../errors.js';
 
 /** Escapes a filter assertion value: `*` `(` `)` `\` NUL always, and every byte of a Buffer. */
 export function escapeFilterValue(value: string | Buffer): string {
@@ -16,4 +18,48 @@ export function escapeFilterValue(value: string | Buffer): string {
 /** `(attr=value)` with the value escaped. */
 export function equalityFilter(attribute: string, value: string | Buffer): string {
   return `(${attribute}=${escapeFilterValue(value)})`;
+}
+
+/**
+ * Checks an RFC 4515 filter and returns it in its parenthesized form (a bare `cn=x` is wrapped).
+ * ldapts's parser accepts some unbalanced strings (`(&(a=1)`), so parentheses are counted too.
+ */
+export function validateFilter(filter: string): string {
+  const f = filter.trim();
+  const wrapped = f.startsWith('(') ? f : `(${f})`;
+  const why = f === '' ? 'it is empty' : parenthesesProblem(wrapped) ?? parseProblem(wrapped);
+  if (why !== undefined) throw new CloudsyncError('usage', `invalid LDAP filter "${filter}": ${why}`);
+  return wrapped;
+}
+
+/** `(&f1f2…)` of the non-empty filters, each validated; a single filter is returned as is. */
+export function andFilters(...filters: (string | undefined)[]): string {
+  const parts = filters.filter((f): f is string => f !== undefined && f.trim() !== '').map(validateFilter);
+  if (parts.length === 0) return '(objectClass=*)';
+  return parts.length === 1 ? parts[0]! : `(&${parts.join('')})`;
+}
+
+function parenthesesProblem(filter: string): string | undefined {
+  // `(` and `)` never occur escaped (values use \28 and \29), so a plain count is exact.
+  let depth = 0;
+  for (let i = 0; i < filter.length; i++) {
+    const c = filter[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth < 0) return `unbalanced ")" at offset ${i}`;
+      if (depth === 0 && i !== filter.length - 1) return `text after the closing ")" at offset ${i}`;
+    }
+  }
+  return depth === 0 ? undefined : 'missing ")"';
+}
+
+function parseProblem(filter: string): string | undefined {
+  try {
+    FilterParser.parseString(filter);
+    return undefined;
+  } catch (e) {
+    // ldapts repeats the whole filter in its messages; keep only the reason.
+    return (e instanceof Error ? e.message : String(e)).replace(/[.:]?\s*(Full string:.*)?$/s, '');
+  }
 }
