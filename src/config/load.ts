@@ -9,6 +9,7 @@ export const DEFAULT_CONFIG_FILE = 'cloudsync.config.json';
 const INLINE_SECRETS: Record<string, string> = {
   password: 'use ldap.passwordFile or CLOUDSYNC_LDAP_PASSWORD',
   clientSecret: 'use AZURE_CLIENT_SECRET',
+  certificatePassword: 'use AZURE_CLIENT_CERTIFICATE_PASSWORD',
 };
 
 /**

@@ -29,14 +29,29 @@ const validateSchema = z
   })
   .strict();
 
+const entraSchema = z
+  .object({
+    tenantId: z.string().min(1).optional(),
+    clientId: z.string().min(1).optional(),
+    authMethod: z
+      .enum(['secret', 'certificate', 'federated', 'github-oidc', 'azure-devops-oidc', 'managed-identity', 'device-code'])
+      .optional(),
+    certificatePath: z.string().min(1).optional(),
+    graphEndpoint: z.string().url().optional(),
+    authorityHost: z.string().url().optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
     ldap: ldapSchema.optional(),
     validate: validateSchema.optional(),
+    entra: entraSchema.optional(),
     output: z.enum(['table', 'json', 'csv', 'ndjson']).optional(),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+export type EntraConfig = z.infer<typeof entraSchema>;
 export type LdapConfig = z.infer<typeof ldapSchema>;

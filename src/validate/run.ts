@@ -1,5 +1,6 @@
 import type { DirectorySource, Scope } from '../directory/types.js';
 import { createEntraValidator, ENTRA_ATTRIBUTES } from './entra/index.js';
+import { CLOUD_ATTRIBUTES, type CloudChecker, type MatchPreview } from './cloud/index.js';
 import type { Finding } from './findings.js';
 import { createIdfixValidator, IDFIX_ATTRIBUTES, IDFIX_FILTER } from './idfix/index.js';
 import { sortFindings } from './sort.js';
@@ -13,6 +14,8 @@ export interface ValidateOptions {
   readonly verifiedDomains?: readonly string[];
   /** IdFix's "Alternate Login ID": do not validate userPrincipalName. */
   readonly alternateLoginId?: boolean;
+  /** Tenant-aware checks (conflicts with cloud objects, match preview, quota), when Entra is configured. */
+  readonly cloud?: CloudChecker;
   readonly signal?: AbortSignal;
   /** Objects read so far (called often; cheap). */
   readonly onProgress?: (read: number) => void;
@@ -29,6 +32,10 @@ export interface ValidateSummary {
   readonly warnings: number;
   readonly upnSuffixesChecked: boolean;
   readonly verifiedDomainsChecked: boolean;
+  readonly tenantChecked: boolean;
+  /** With a tenant: how many AD objects would hard-match, soft-match or be created. */
+  readonly matchCounts?: Readonly<Record<MatchPreview['match'], number>>;
+  readonly directoryQuota?: { readonly used: number; readonly total: number; readonly newObjects: number };
   readonly durationMs: number;
 }
 
@@ -36,6 +43,8 @@ export interface ValidateResult {
   readonly summary: ValidateSummary;
   /** Sorted by DN (case-insensitive, stable: rule order within an object), as IdFix sorts. */
   readonly findings: readonly Finding[];
+  /** With a tenant: one entry per validated AD object. */
+  readonly matches?: readonly MatchPreview[];
 }
 
 /**
@@ -53,7 +62,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
           ...(forestUpnSuffixes ? { forestUpnSuffixes } : {}),
         })
       : undefined;
-  const attributes = [...new Set([...IDFIX_ATTRIBUTES, ...(entra ? ENTRA_ATTRIBUTES : [])])];
+  const attributes = [...new Set([...IDFIX_ATTRIBUTES, ...(entra ? ENTRA_ATTRIBUTES : []), ...(options.cloud ? CLOUD_ATTRIBUTES : [])])];
   const findings: Finding[] = [];
   let read = 0;
   let skipped = 0;
@@ -71,9 +80,12 @@ export async function validateDirectory(source: DirectorySource, options: Valida
     }
     for (const f of idfix.check(o)) findings.push(f);
     if (entra) for (const f of entra.check(o)) findings.push(f);
+    options.cloud?.check(o);
   }
   options.onProgress?.(read);
   if (entra) for (const f of entra.finish()) findings.push(f);
+  const cloud = options.cloud?.finish();
+  if (cloud) for (const f of cloud.findings) findings.push(f);
 
   const sorted = sortFindings(dropRepeatedConflicts(findings));
   let errors = 0;
@@ -84,6 +96,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
   }
   return {
     findings: sorted,
+    ...(cloud ? { matches: cloud.matches } : {}),
     summary: {
       rules: options.rules,
       source: source.description,
@@ -95,6 +108,9 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       warnings: sorted.length - errors,
       upnSuffixesChecked: forestUpnSuffixes !== undefined,
       verifiedDomainsChecked: options.verifiedDomains !== undefined,
+      tenantChecked: cloud !== undefined,
+      ...(cloud ? { matchCounts: countMatches(cloud.matches) } : {}),
+      ...(cloud?.quota ? { directoryQuota: cloud.quota } : {}),
       durationMs: Math.round(performance.now() - started),
     },
   };
@@ -110,4 +126,10 @@ function dropRepeatedConflicts(findings: Finding[]): Finding[] {
   const duplicates = new Set(findings.filter((f) => f.idfixErrors?.includes('Duplicate')).map(key));
   if (duplicates.size === 0) return findings;
   return findings.filter((f) => f.ruleId !== 'entra.address-conflict' || !duplicates.has(key(f)));
+}
+
+function countMatches(matches: readonly MatchPreview[]): Record<MatchPreview['match'], number> {
+  const c = { hard: 0, 'soft-upn': 0, 'soft-smtp': 0, new: 0 };
+  for (const m of matches) c[m.match]++;
+  return c;
 }

@@ -7,7 +7,7 @@ import type { ValidateResult } from '../../src/validate/run.js';
 
 const summary = {
   rules: 'idfix' as const, source: 'x.ldif', objectsRead: 2, objectsSkipped: 0, objectsValidated: 2, objectsWithFindings: 1,
-  errors: 1, warnings: 0, upnSuffixesChecked: false, verifiedDomainsChecked: false, durationMs: 1,
+  errors: 1, warnings: 0, upnSuffixesChecked: false, verifiedDomainsChecked: false, tenantChecked: false, durationMs: 1,
 };
 const result: ValidateResult = {
   summary,
