@@ -4,6 +4,7 @@ import { isCloudsyncError } from '../errors.js';
 import type { GlobalFlags } from './context.js';
 import { processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
+import { addEntraOptions } from './entra.js';
 import { addConnectionOptions } from './source.js';
 
 /**
@@ -47,8 +48,9 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
     .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the object-type filter')
     .option('--verified-domains <list>', "the tenant's verified domains, comma-separated", collect)
     .option('--fail-on <level>', 'exit 4 when findings of this level exist: error (default), warning or never')
-    .option('--alternate-login-id', 'do not validate userPrincipalName (IdFix "Alternate Login ID")');
-  addConnectionOptions(validate, { ldif: true }).action(
+    .option('--alternate-login-id', 'do not validate userPrincipalName (IdFix "Alternate Login ID")')
+    .option('--no-tenant', 'do not look at the tenant even when Entra credentials are configured');
+  addEntraOptions(addConnectionOptions(validate, { ldif: true })).action(
     run(async (ctx, opts) => (await import('./commands/validate.js')).runValidate(ctx, opts)),
   );
 
@@ -71,6 +73,35 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   addConnectionOptions(undo, { ldif: false }).action(
     run(async (ctx, opts, args) => (await import('./commands/fix.js')).runUndo(ctx, opts, args[0] as string)),
   );
+
+  const doctor = program
+    .command('doctor')
+    .description('check connectivity, TLS, credentials and permissions for AD and Entra ID, line by line')
+    .option('--no-ad', 'skip the AD checks')
+    .option('--no-entra', 'skip the Entra checks')
+    .option('--agent-endpoints', "probe the endpoints Microsoft's cloud sync agent needs (default: only with Microsoft's public cloud)")
+    .option('--no-agent-endpoints', 'never probe them');
+  addEntraOptions(addConnectionOptions(doctor, { ldif: false })).action(
+    run(async (ctx, opts) => (await import('./commands/doctor.js')).runDoctor(ctx, opts)),
+  );
+
+  program
+    .command('emulator')
+    .description('run a local Entra ID + Microsoft Graph emulator (HTTPS) to try cloudsync without a tenant')
+    .option('--port <n>', 'port (default: any free port)')
+    .option('--domain <name>', 'a verified domain (repeatable); <tenant>.onmicrosoft.com always exists', collect)
+    .option('--seed <file>', 'JSON with apps, users, groups and role holders to start with (docs/emulator.md)')
+    .option('--state <file>', 'keep the state in this file across restarts')
+    .option('--throttle-scale <n>', "multiply Graph's documented throttling limits (e.g. 10 for fast tests)")
+    .option('--no-throttle', 'no throttling at all')
+    .option('--error-rate <0..1>', 'answer this fraction of Graph requests with 503/504')
+    .option('--latency <ms>', 'add this latency to every Graph answer')
+    .option('--drop-rate <0..1>', 'drop this fraction of Graph connections without an answer')
+    .action(run(async (ctx, opts) => (await import('./commands/emulator.js')).runEmulator(ctx, opts)));
+
+  addEntraOptions(
+    program.command('logout').description('forget the Entra tokens cached by device-code sign-in'),
+  ).action(run(async (ctx, opts) => (await import('./commands/logout.js')).runLogout(ctx, opts)));
 
   return program;
 }
