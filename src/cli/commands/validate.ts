@@ -3,12 +3,14 @@ import { CloudsyncError } from '../../errors.js';
 import type { Finding } from '../../validate/findings.js';
 import { validateDirectory, type RuleSet } from '../../validate/run.js';
 import type { Context } from '../context.js';
+import { entraSettingsFor, openEntra, type EntraCliFlags } from '../entra.js';
 import { EXIT } from '../output/exit-codes.js';
 import { renderValidateResult } from '../output/findings.js';
 import { startProgress } from '../progress.js';
 import { openSource, type ConnectionFlags } from '../source.js';
 
-export interface ValidateFlags extends ConnectionFlags {
+export interface ValidateFlags extends ConnectionFlags, EntraCliFlags {
+  tenant?: boolean;
   rules?: string;
   ou?: string[];
   group?: string[];
@@ -38,13 +40,16 @@ export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<n
     for (const dn of [...(scope.ous ?? []), ...(scope.groups ?? []), ...(scope.baseDn ? [scope.baseDn] : [])]) parseDn(dn);
   }
 
+  const tenant = await tenantChecks(ctx, flags, rules);
+  const domains = verifiedDomains ? normalizeDomains(verifiedDomains) : tenant?.verifiedDomains;
   const source = await openSource(ctx, flags);
   const progress = await startProgress(ctx, `Reading ${source.description}`);
   try {
     const result = await validateDirectory(source, {
       rules,
       scope,
-      ...(verifiedDomains ? { verifiedDomains: normalizeDomains(verifiedDomains) } : {}),
+      ...(domains ? { verifiedDomains: domains } : {}),
+      ...(tenant ? { cloud: tenant.checker } : {}),
       alternateLoginId: flags.alternateLoginId ?? cfg.alternateLoginId ?? false,
       onProgress: (n) => progress.update(`Validating ${source.description}: ${n.toLocaleString('en')} objects read`),
     });
@@ -79,4 +84,22 @@ function normalizeDomains(list: readonly string[]): string[] {
 function failed(findings: readonly Finding[], failOn: 'error' | 'warning' | 'never'): boolean {
   if (failOn === 'never') return false;
   return findings.some((f) => failOn === 'warning' || f.severity === 'error');
+}
+
+/** With Entra credentials configured: the tenant's verified domains and its objects, loaded once. */
+async function tenantChecks(ctx: Context, flags: ValidateFlags, rules: RuleSet) {
+  if (flags.tenant === false || rules !== 'entra') return undefined;
+  const settings = await entraSettingsFor(ctx, flags);
+  if (!settings) return undefined;
+  const client = await openEntra(ctx, settings);
+  const { CloudChecker } = await import('../../validate/cloud/index.js');
+  const { graphCloudReader } = await import('../../validate/cloud/graph-reader.js');
+  const progress = await startProgress(ctx, 'Reading the tenant');
+  try {
+    const reader = graphCloudReader(client);
+    const [verifiedDomains, checker] = await Promise.all([reader.verifiedDomains(), CloudChecker.load(reader)]);
+    return { verifiedDomains, checker };
+  } finally {
+    progress.stop();
+  }
 }

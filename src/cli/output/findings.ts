@@ -55,7 +55,7 @@ export interface RenderContext {
 export function renderValidateResult(r: ValidateResult, ctx: RenderContext): string {
   switch (ctx.format) {
     case 'json':
-      return jsonLine({ summary: r.summary, findings: r.findings.map(findingJson) }, true);
+      return jsonLine({ summary: r.summary, findings: r.findings.map(findingJson), ...(r.matches ? { matches: r.matches } : {}) }, true);
     case 'ndjson':
       return r.findings.map((f) => jsonLine({ type: 'finding', ...findingJson(f) })).join('') + jsonLine({ type: 'summary', ...r.summary });
     case 'csv':
@@ -110,8 +110,13 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
   out +=
     `${verdict} in ${s.objectsWithFindings} of ${s.objectsValidated} object(s) validated ` +
     `(${s.objectsRead} read, ${s.objectsSkipped} skipped as IdFix skips them; rules: ${s.rules}; ${s.durationMs} ms)\n`;
+  if (s.matchCounts) {
+    const m = s.matchCounts;
+    out += `Against the tenant: ${m.hard} hard match(es), ${m['soft-upn']} soft match(es) on UPN, ${m['soft-smtp']} on primary SMTP, ${m.new} new object(s)` +
+      (s.directoryQuota ? `; directory quota ${s.directoryQuota.used}/${s.directoryQuota.total}` : '') + '\n';
+  }
   if (s.rules === 'entra' && !s.verifiedDomainsChecked) {
-    out += paint.dim('UPN suffixes were not checked against the tenant: pass --verified-domains a.com,b.com') + '\n';
+    out += paint.dim('UPN suffixes were not checked against the tenant: configure Entra credentials (docs/authentication.md) or pass --verified-domains a.com,b.com') + '\n';
   }
   return out;
 }
