@@ -4,6 +4,8 @@ import type { AttributeValue } from '../../src/directory/types.js';
 import { makeObject } from '../../src/directory/types.js';
 import type { Finding } from '../../src/validate/findings.js';
 import { createIdfixValidator, idfixLegacyTlds } from '../../src/validate/idfix/index.js';
+import type { Owner } from '../../src/validate/idfix/duplicates.js';
+import { DuplicateStore, duplicateKey, fnv1a } from '../../src/validate/idfix/duplicates.js';
 import { duplicateAction } from '../../src/validate/idfix/rules.js';
 
 type Attrs = Record<string, AttributeValue | AttributeValue[]>;
@@ -201,5 +203,75 @@ describe('§6.3 proposed action of R-DUP', () => {
     ['targetAddress', { targetAddress: 'SMTP:a@x.com', mailNickname: 'n', homeMdb: 'CN=DB' }, 'SMTP:a@x.com', 'Edit'],
   ])('%s %j, chain value %j -> %s', (attr, attrs, value, action) => {
     expect(duplicateAction(o(attrs), attr, value)).toBe(action);
+  });
+});
+
+describe('the duplicate store: hashed keys, exact comparison', () => {
+  const owner = (cn: string): Owner => ({ dn: dn(cn), cn, objectClass: 'user' });
+  const find = (store: DuplicateStore, value: string) => {
+    const i = store.mapFor('mail').get(duplicateKey(value));
+    return i === undefined ? undefined : store.holder(i);
+  };
+  const add = (store: DuplicateStore, who: Owner, value: string, original = value) => {
+    const table = store.mapFor('mail');
+    const key = duplicateKey(value);
+    expect(table.get(key)).toBeUndefined();
+    store.record(table, key, who, original, value, 'Complete');
+  };
+
+  it('tells apart different values whose hashes collide, and finds each ignoring case', () => {
+    const store = new DuplicateStore(() => 42);
+    add(store, owner('A'), 'a@x.com');
+    add(store, owner('B'), 'B@x.com', 'B @x.com');
+    expect(find(store, 'A@X.COM')).toEqual({ dn: dn('A'), cn: 'A', objectClass: 'user', original: 'a@x.com', value: 'a@x.com', action: 'Complete' });
+    expect(find(store, 'b@X.com')).toEqual({ dn: dn('B'), cn: 'B', objectClass: 'user', original: 'B @x.com', value: 'B@x.com', action: 'Complete' });
+    // The original is not part of the compared value; nor is a prefix or an extension a match.
+    for (const miss of ['B @x.com', 'B@x.comB @x.com', 'c@x.com', 'a@x.co', 'a@x.com.']) expect(find(store, miss)).toBeUndefined();
+  });
+
+  it('compares with toLowerCase() beyond ASCII, which may change lengths', () => {
+    const store = new DuplicateStore(() => 0);
+    for (const v of ['\u0130@x.com', '\u212a@x.com', 'ΟΔΟΣ', 'straße']) add(store, owner(v), v);
+    // U+0130 lower-cases to "i" + U+0307; the Kelvin sign to ASCII "k"; a final sigma to "ς".
+    expect(find(store, 'i\u0307@X.COM')?.cn).toBe('\u0130@x.com');
+    expect(find(store, 'i@x.com')).toBeUndefined();
+    expect(find(store, 'K@x.com')?.cn).toBe('\u212a@x.com');
+    expect(find(store, 'οδος')?.cn).toBe('ΟΔΟΣ');
+    expect(find(store, 'οδοσ')).toBeUndefined();
+    expect(find(store, 'STRA\u1e9eE')?.cn).toBe('straße');
+    expect(find(store, 'STRASSE')).toBeUndefined();
+  });
+
+  it('keeps every record and holder exact across thousands of values', () => {
+    const store = new DuplicateStore();
+    const n = 5000;
+    for (let i = 0; i < n; i++) add(store, owner(`U${i >> 1}`), `u${i}@x.com`, i % 7 === 0 ? `u${i}@x.com ` : `u${i}@x.com`);
+    for (let i = 0; i < n; i++) {
+      expect(find(store, `U${i}@X.COM`)).toEqual({
+        dn: dn(`U${i >> 1}`),
+        cn: `U${i >> 1}`,
+        objectClass: 'user',
+        original: i % 7 === 0 ? `u${i}@x.com ` : `u${i}@x.com`,
+        value: `u${i}@x.com`,
+        action: 'Complete',
+      });
+    }
+    expect(find(store, `u${n}@x.com`)).toBeUndefined();
+    const i = store.mapFor('mail').get('u17@x.com') as number;
+    expect([store.markSecond(i), store.markSecond(i)]).toEqual([true, false]);
+  });
+
+  it('does not report values whose FNV-1a hashes collide as duplicates', () => {
+    expect(fnv1a('user449599@x.com')).toBe(fnv1a('user612382@x.com'));
+    const { rows } = run(
+      obj('A', { mail: 'user449599@x.com' }),
+      obj('B', { mail: 'user612382@x.com' }),
+      obj('C', { mail: 'USER612382@x.com' }),
+    );
+    expect(rows[1]).toEqual([]);
+    expect(rows[2]?.map((f) => [f.dn, f.value, f.related])).toEqual([
+      [dn('B'), 'user612382@x.com', [dn('C')]],
+      [dn('C'), 'USER612382@x.com', [dn('B')]],
+    ]);
   });
 });

@@ -156,9 +156,15 @@ export class AdSession {
     try {
       const c = await this.client();
       it = c.searchPaginated(base, { ...options, paged: { pageSize: this.#settings.pageSize } });
+      // One page of read-ahead: the DC prepares page N+1 while the consumer works through page N.
+      // Memory stays bounded at two pages; the consumer's pace still governs further requests.
+      let next = it.next();
+      next.catch(() => undefined);
       for (;;) {
-        const r = await raceAbort(it.next(), signal);
+        const r = await raceAbort(next, signal);
         if (r.done === true) return;
+        next = it.next();
+        next.catch(() => undefined);
         yield r.value.searchEntries;
         signal?.throwIfAborted();
       }
