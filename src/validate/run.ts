@@ -78,8 +78,8 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       skipped++;
       continue;
     }
-    for (const f of idfix.check(o)) findings.push(f);
-    if (entra) for (const f of entra.check(o)) findings.push(f);
+    for (const f of idfix.check(o)) findings.push(detach(f));
+    if (entra) for (const f of entra.check(o)) findings.push(detach(f));
     options.cloud?.check(o);
   }
   options.onProgress?.(read);
@@ -132,4 +132,12 @@ function countMatches(matches: readonly MatchPreview[]): Record<MatchPreview['ma
   const c = { hard: 0, 'soft-upn': 0, 'soft-smtp': 0, new: 0 };
   for (const m of matches) c[m.match]++;
   return c;
+}
+
+/**
+ * A finding's strings may be slices of a source's read buffers (V8 keeps the whole buffer alive
+ * for a slice); a JSON round trip gives it strings of its own. Findings are few, buffers large.
+ */
+function detach(f: Finding): Finding {
+  return JSON.parse(JSON.stringify(f)) as Finding;
 }
