@@ -92,12 +92,13 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
       f.dn,
       f.attribute,
       f.value ?? paint.dim('(missing)'),
-      `${sev(f.severity, paint)} ${f.message}`,
+      sev(f.severity, paint),
+      f.message,
       f.suggestedValue ?? '',
     ]);
-    out += renderTable(['Object', 'Attribute', 'Value', 'Problem', 'Suggested value'], detailRows, {
+    out += renderTable(['Object', 'Attribute', 'Value', 'Severity', 'Problem', 'Suggested value'], detailRows, {
       color: paint.enabled,
-      ...(ctx.width !== undefined ? { width: ctx.width, weights: [3, 1.4, 2.2, 4, 2] } : {}),
+      ...(ctx.width !== undefined ? { width: ctx.width, weights: [3, 1.5, 2.2, 0.9, 4.2, 2] } : {}),
     });
     out += '\n';
   }
