@@ -91,8 +91,9 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
     const detailRows = r.findings.map((f) => [
       f.dn,
       f.attribute,
-      f.value ?? paint.dim('(missing)'),
-      sev(f.severity, paint),
+      // Plain text in wrapped cells: hard wrapping would split colour codes.
+      f.value ?? '(missing)',
+      f.severity,
       f.message,
       f.suggestedValue ?? '',
     ]);
