@@ -76,7 +76,10 @@ type Source = 'flag' | 'environment' | 'config file';
  * tenant is configured anywhere. The method is chosen like @azure/identity's EnvironmentCredential,
  * then WorkloadIdentityCredential, then the CI OIDC endpoints, then managed identity, then device
  * code; an explicit method (flag, CLOUDSYNC_AUTH_METHOD, config) wins. A certificate path given as a
- * flag counts as choosing the certificate.
+ * flag counts as choosing the certificate. Azure DevOps follows AzurePipelinesCredential:
+ * SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN (mapped into the step) and the service connection id in
+ * AZURESUBSCRIPTION_SERVICE_CONNECTION_ID (set by the AzureCLI@2 / AzurePowerShell@5 tasks).
+ * Whether the method has all it needs is checked by checkEntraSettings.
  */
 export async function resolveEntraSettings(
   flags: EntraFlags,
@@ -124,7 +127,6 @@ export async function resolveEntraSettings(
     // As DefaultAzureCredential does: AZURE_CLIENT_ID names a user-assigned identity.
     settings.managedIdentityClientId = clientId;
   }
-  requireInputs(settings);
   return settings;
 }
 
@@ -139,8 +141,11 @@ function autoMethod(flags: EntraFlags, env: NodeJS.ProcessEnv, config: EntraConf
   return 'device-code';
 }
 
-/** Fails early, with what to set, when the chosen method lacks an input. */
-function requireInputs(s: EntraSettings): void {
+/**
+ * Throws, saying what to set, when the chosen method lacks an input. Checked when a client is
+ * created (not when settings are resolved: `logout` and `doctor` need settings that cannot sign in).
+ */
+export function checkEntraSettings(s: EntraSettings): void {
   const need = (ok: boolean, what: string): void => {
     if (!ok) throw new CloudsyncError('config', `Entra auth method "${s.method}" needs ${what}`);
   };

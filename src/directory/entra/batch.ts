@@ -1,0 +1,398 @@
+import { CloudsyncError } from '../../errors.js';
+import { graphErrorFromResponse, requestIdOf, type GraphErrorContext } from './graph-error.js';
+import { retryAfterMs } from './retry-after.js';
+
+export interface BatchRequest {
+  /** The caller's own label, kept for reports (step ids inside a `$batch` are assigned here). */
+  id?: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to the version: "/users/{id}" (a leading "/v1.0" or a Graph origin is removed). */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface BatchResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  requestId?: string;
+  /** How many times the request was sent. */
+  attempts: number;
+}
+
+/** One step as it goes into the `$batch` body. */
+export interface BatchStep {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface BatchStepResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** The answer to one POST /$batch. */
+export interface BatchEnvelope {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed body: {responses: BatchStepResponse[]} on success, a Graph error otherwise. */
+  body?: unknown;
+}
+
+/**
+ * Sends one `$batch`. Resolves with any HTTP answer; rejects only when there was none (a GraphError
+ * of kind 'connect' is retried, anything else, e.g. an auth failure, fails the batch's requests).
+ */
+export type BatchTransport = (steps: BatchStep[]) => Promise<BatchEnvelope>;
+
+export interface BatchWriterOptions {
+  /** Batches in flight at the start (default 4). */
+  concurrency?: number;
+  /** Upper bound for the additive increase (default 8, at least `concurrency`). */
+  maxConcurrency?: number;
+  /** Re-sends of one request before it fails for good (default 8). */
+  maxRetries?: number;
+  /** First back-off when Graph gives no Retry-After (default 1000 ms), doubled per attempt. */
+  baseBackoffMs?: number;
+  /** Cap of the back-off (default 60 s). */
+  maxBackoffMs?: number;
+  /** Clean batches in a row before one more batch may fly (default 4). */
+  increaseAfter?: number;
+  /** For tests: jitter source in [0, 1). */
+  random?: () => number;
+}
+
+export interface BatchWriterHooks {
+  onRetry?(info: { status: number; retryAfterMs: number; requestId?: string }): void;
+}
+
+export interface BatchStats {
+  requests: number;
+  batches: number;
+  throttled: number;
+  retries: number;
+  failed: number;
+  currentConcurrency: number;
+  /** Requests submitted and not yet settled. */
+  pending: number;
+}
+
+/** Graph's documented limit of requests per `$batch`. */
+export const MAX_BATCH_STEPS = 20;
+const RETRYABLE = new Set([429, 503, 504]);
+
+interface Item {
+  step: Omit<BatchStep, 'id'>;
+  attempts: number;
+  notBefore: number;
+  settled: boolean;
+  resolve(r: BatchResult): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Packs submitted requests into `$batch` calls of at most 20, keeps a bounded number in flight and
+ * adapts it (AIMD: halve when throttled, +1 after a run of clean batches). Steps answered 429/503/504
+ * are sent again after their Retry-After (else a jittered exponential back-off); a batch with no
+ * usable answer is re-queued whole. Every submitted request settles exactly once: it resolves with
+ * its final status (2xx, a 4xx, or the last 429/5xx once retries are spent), or rejects when no
+ * HTTP answer was ever possible (auth failure, network down after all retries). Requests in flight
+ * together run in any order: submit a dependent request after the one it needs has resolved.
+ */
+export class BatchWriter {
+  private readonly fresh: Item[] = [];
+  private readonly waiting: Item[] = [];
+  private inFlight = 0;
+  private concurrency: number;
+  private readonly maxConcurrency: number;
+  private readonly maxRetries: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly increaseAfter: number;
+  private readonly random: () => number;
+  private cleanRun = 0;
+  /** Batches are numbered as sent; a decrease remembers the last one already out at the old rate. */
+  private sent = 0;
+  private decreasedAt = 0;
+  private pausedUntil = 0;
+  private pumpQueued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly counters = { requests: 0, batches: 0, throttled: 0, retries: 0, failed: 0, settled: 0 };
+
+  constructor(
+    private readonly transport: BatchTransport,
+    options: BatchWriterOptions = {},
+    private readonly hooks: BatchWriterHooks = {},
+    private readonly errorContext: GraphErrorContext = { delegated: false, graphEndpoint: 'https://graph.microsoft.com' },
+  ) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+    this.maxConcurrency = Math.max(this.concurrency, Math.floor(options.maxConcurrency ?? 8));
+    this.maxRetries = Math.max(0, options.maxRetries ?? 8);
+    this.baseBackoffMs = options.baseBackoffMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.increaseAfter = Math.max(1, options.increaseAfter ?? 4);
+    this.random = options.random ?? Math.random;
+  }
+
+  get stats(): BatchStats {
+    const c = this.counters;
+    return {
+      requests: c.requests,
+      batches: c.batches,
+      throttled: c.throttled,
+      retries: c.retries,
+      failed: c.failed,
+      currentConcurrency: this.concurrency,
+      pending: c.requests - c.settled,
+    };
+  }
+
+  submit(r: BatchRequest): Promise<BatchResult> {
+    if (this.closed) return Promise.reject(new CloudsyncError('usage', 'the batch writer is closed: submit requests before close()'));
+    let url: string;
+    try {
+      url = stepUrl(r.url);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const headers = { ...(r.headers ?? {}) };
+    if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    const step: Omit<BatchStep, 'id'> = { method: r.method, url };
+    if (r.body !== undefined) step.body = r.body;
+    if (Object.keys(headers).length > 0) step.headers = headers;
+    this.counters.requests++;
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.fresh.push({ step, attempts: 0, notBefore: 0, settled: false, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves once every request submitted so far has settled. */
+  flush(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Flushes, then refuses new requests. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && this.fresh.length === 0 && this.waiting.length === 0;
+  }
+
+  /** Coalesces synchronous submits into full batches before sending. */
+  private schedule(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency) {
+      const now = Date.now();
+      if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
+      const items = this.take(now);
+      if (items.length === 0) {
+        const next = Math.min(...this.waiting.map((i) => i.notBefore));
+        if (Number.isFinite(next)) this.wakeAt(next);
+        return;
+      }
+      this.inFlight++;
+      this.counters.batches++;
+      void this.send(items, ++this.sent)
+        // A bug here must not leave callers waiting forever: whatever is neither settled nor queued fails.
+        .catch((e: unknown) => items.filter((it) => !this.waiting.includes(it)).forEach((it) => this.settle(it, e)))
+        .finally(() => {
+          this.inFlight--;
+          this.schedule();
+          this.notifyIdle();
+        });
+    }
+  }
+
+  /** Due retries first (they waited longest), then new requests, up to 20. */
+  private take(now: number): Item[] {
+    const out: Item[] = [];
+    for (let i = 0; i < this.waiting.length && out.length < MAX_BATCH_STEPS; ) {
+      if (this.waiting[i]!.notBefore <= now) out.push(this.waiting.splice(i, 1)[0]!);
+      else i++;
+    }
+    while (out.length < MAX_BATCH_STEPS && this.fresh.length > 0) out.push(this.fresh.shift()!);
+    return out;
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - Date.now()));
+  }
+
+  private async send(items: Item[], seq: number): Promise<void> {
+    const steps = items.map((it, i) => ({ id: String(i + 1), ...it.step }));
+    for (const it of items) it.attempts++;
+    let envelope: BatchEnvelope;
+    try {
+      envelope = await this.transport(steps);
+    } catch (e) {
+      if (e instanceof CloudsyncError && e.kind === 'connect') {
+        this.congested(false, seq);
+        const wait = this.backoff(items);
+        for (const it of items) this.retry(it, 0, wait, undefined, e);
+      } else {
+        for (const it of items) this.settle(it, e);
+      }
+      return;
+    }
+    const outerId = requestIdOf(undefined, envelope.headers);
+    if (RETRYABLE.has(envelope.status) || envelope.status >= 500) {
+      const given = retryAfterMs(envelope.headers);
+      const wait = given ?? this.backoff(items);
+      const throttled = envelope.status === 429;
+      if (throttled) this.counters.throttled++;
+      this.congested(throttled, seq, given);
+      // Once retries are spent the steps never got an answer of their own: they fail with the batch's.
+      const err = graphErrorFromResponse(envelope.status, envelope.body, envelope.headers, 'POST', '/$batch', this.errorContext);
+      for (const it of items) this.retry(it, envelope.status, wait, outerId, err);
+      return;
+    }
+    if (envelope.status < 200 || envelope.status >= 300) {
+      const err = graphErrorFromResponse(envelope.status, envelope.body, envelope.headers, 'POST', '/$batch', this.errorContext);
+      for (const it of items) this.settle(it, err);
+      return;
+    }
+    const responses = (envelope.body as { responses?: BatchStepResponse[] } | undefined)?.responses ?? [];
+    const byId = new Map(responses.map((r) => [String(r.id), r]));
+    let throttled = false;
+    let unclean = false;
+    let longestWait: number | undefined;
+    // One back-off for the whole batch keeps the retried steps together in the next one.
+    let shared: number | undefined;
+    const backoff = (): number => (shared ??= this.backoff(items));
+    for (const [i, it] of items.entries()) {
+      const r = byId.get(String(i + 1));
+      if (r === undefined) {
+        // Graph answers every step; a missing one is treated as not run and sent again.
+        unclean = true;
+        this.retry(it, 0, backoff(), outerId);
+        continue;
+      }
+      const headers = r.headers ?? {};
+      const requestId = requestIdOf(r.body, headers) ?? outerId;
+      const result: BatchResult = { status: r.status, headers, attempts: it.attempts };
+      if (r.body !== undefined) result.body = r.body;
+      if (requestId !== undefined) result.requestId = requestId;
+      if (RETRYABLE.has(r.status)) {
+        unclean = true;
+        const wait = retryAfterMs(headers);
+        if (r.status === 429) {
+          throttled = true;
+          this.counters.throttled++;
+          if (wait !== undefined) longestWait = Math.max(longestWait ?? 0, wait);
+        }
+        this.retry(it, r.status, wait ?? backoff(), requestId, undefined, result);
+      } else {
+        this.settle(it, result);
+      }
+    }
+    if (throttled || unclean) this.congested(throttled, seq, longestWait);
+    else this.clean();
+  }
+
+  /** AIMD decrease (once per round trip) and a pause for everyone when Graph said how long. */
+  private congested(throttled: boolean, seq: number, waitMs?: number): void {
+    this.cleanRun = 0;
+    if (!throttled) return;
+    if (waitMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
+    // Batches already out at the last decrease saw the old rate: do not halve again for them.
+    if (seq <= this.decreasedAt) return;
+    this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
+    this.decreasedAt = this.sent;
+  }
+
+  private clean(): void {
+    if (++this.cleanRun < this.increaseAfter) return;
+    this.cleanRun = 0;
+    if (this.concurrency < this.maxConcurrency) this.concurrency++;
+  }
+
+  private retry(it: Item, status: number, delay: number, requestId: string | undefined, error?: unknown, last?: BatchResult): void {
+    if (it.attempts > this.maxRetries) {
+      if (last !== undefined) this.settle(it, { ...last, attempts: it.attempts });
+      else this.settle(it, error ?? new CloudsyncError('runtime', `a $batch step got no answer after ${it.attempts} attempts`));
+      return;
+    }
+    it.notBefore = Date.now() + delay;
+    this.waiting.push(it);
+    this.counters.retries++;
+    this.hooks.onRetry?.({ status, retryAfterMs: delay, ...(requestId !== undefined ? { requestId } : {}) });
+  }
+
+  /** Exponential back-off with "equal jitter" (half fixed, half random), capped; by the most-tried item. */
+  private backoff(items: Item[]): number {
+    const attempt = Math.max(...items.map((i) => i.attempts));
+    const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  }
+
+  private settle(it: Item, outcome: BatchResult | unknown): void {
+    if (it.settled) return;
+    it.settled = true;
+    this.counters.settled++;
+    if (isResult(outcome)) {
+      if (outcome.status >= 400) this.counters.failed++;
+      it.resolve(outcome);
+    } else {
+      this.counters.failed++;
+      it.reject(outcome);
+    }
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle()) return;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+function isResult(x: unknown): x is BatchResult {
+  return typeof x === 'object' && x !== null && !(x instanceof Error) && typeof (x as BatchResult).status === 'number';
+}
+
+/** "/users/x" from "/v1.0/users/x", "users/x" or "https://graph…/v1.0/users/x". Beta cannot go in a v1.0 batch. */
+export function stepUrl(url: string): string {
+  let u = url.trim();
+  if (/^https?:\/\//i.test(u)) {
+    const parsed = new URL(u);
+    u = parsed.pathname + parsed.search;
+  }
+  if (!u.startsWith('/')) u = `/${u}`;
+  if (/^\/beta(\/|$)/i.test(u)) throw new CloudsyncError('usage', `"${url}" is a beta request: $batch here runs on v1.0, send it with request() instead`);
+  u = u.replace(/^\/v1\.0(?=\/|$)/i, '');
+  return u === '' ? '/' : u;
+}
