@@ -59,7 +59,19 @@ export function domain(state: EmulatorState, d: DomainRecord): Plain {
   };
 }
 
+/** Organizational contacts exist only when synced from on-premises; the emulator's tenant has none. */
+const CONTACT_SPEC = plainSpec('orgContact', {
+  id: '', displayName: '', givenName: '', surname: '', mail: '', mailNickname: '', proxyAddresses: [''],
+  onPremisesSyncEnabled: false, onPremisesLastSyncDateTime: '', companyName: '', department: '', jobTitle: '',
+});
+
 export const tenantRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: 'contacts',
+    perms: ['OrgContact.Read.All', ...PERMS.userRead],
+    handle: ({ req }) => plainCollection(req, 'contacts', CONTACT_SPEC, []),
+  },
   {
     method: 'GET',
     path: 'organization',
