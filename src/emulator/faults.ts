@@ -10,11 +10,13 @@ export interface FaultOptions {
   latencyMs?: number;
   /** 0..1: fraction of Graph connections destroyed without an answer. */
   dropRate?: number;
+  /** Source of randomness (default Math.random); tests pass a seeded one to be repeatable. */
+  random?: () => number;
 }
 
 export type Fault = 'drop' | 503 | 504 | undefined;
 
-export function pickFault(f: FaultOptions, random: () => number = Math.random): Fault {
+export function pickFault(f: FaultOptions, random: () => number = f.random ?? Math.random): Fault {
   if ((f.dropRate ?? 0) > 0 && random() < f.dropRate!) return 'drop';
   if ((f.errorRate ?? 0) > 0 && random() < f.errorRate!) return random() < 0.5 ? 503 : 504;
   return undefined;
