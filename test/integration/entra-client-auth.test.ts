@@ -18,7 +18,7 @@ import { EntraClient, logout, type EntraHooks } from '../../src/directory/entra/
 import { createClientCertificate, type ClientCertificate } from '../../src/emulator/index.js';
 import { createServerCert } from '../../src/emulator/tls.js';
 import { CloudsyncError } from '../../src/errors.js';
-import { rawRequest, startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { caFetch, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cs-entra-auth-'));
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -28,16 +28,6 @@ const ADO_SUBJECT = 'sc://contoso/identity/cloudsync-connection';
 const K8S_ISSUER = 'https://oidc.prod-aks.azure.com/abc/';
 const K8S_SUBJECT = 'system:serviceaccount:sync:cloudsync';
 
-/** fetch over node:https trusting the emulator's CA (what NODE_EXTRA_CA_CERTS does for a new process). */
-function caFetch(ca: string): typeof fetch {
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
-    const r = await rawRequest(url, ca, { method: init.method ?? 'GET', headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
-    return new Response(r.status === 204 || r.text === '' ? null : r.text, { status: r.status, headers: r.headers });
-  }) as typeof fetch;
-}
 
 const certApp = randomUUID();
 const fedApp = randomUUID();

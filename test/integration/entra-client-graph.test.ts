@@ -13,21 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntraSettings } from '../../src/config/entra.js';
 import { EntraClient, GraphError, type BatchResult } from '../../src/directory/entra/index.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
-import { rawRequest, startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { caFetch, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const DOMAIN = 'contoso.onmicrosoft.com';
 const IMMUTABLE = 'AbC+/dEf0123456789xyZ==';
 const readOnlyApp = randomUUID();
 
-function caFetch(ca: string): typeof fetch {
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
-    const r = await rawRequest(url, ca, { method: init.method ?? 'GET', headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
-    return new Response(r.status === 204 || r.text === '' ? null : r.text, { status: r.status, headers: r.headers });
-  }) as typeof fetch;
-}
 
 function settingsOf(emu: TestEmulator, over: Partial<EntraSettings> = {}): EntraSettings {
   return {

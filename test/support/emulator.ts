@@ -93,6 +93,17 @@ export class CaFetchHandler implements Middleware {
   setNext(): void {}
 }
 
+/** fetch over node:https trusting the emulator's CA (what NODE_EXTRA_CA_CERTS does for a new process). */
+export function caFetch(ca: string): typeof fetch {
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    const r = await rawRequest(url, ca, { method: init.method ?? 'GET', headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
+    return new Response(r.status === 204 || r.text === '' ? null : r.text, { status: r.status, headers: r.headers });
+  }) as typeof fetch;
+}
+
 export interface TestEmulator extends RunningEmulator {
   /** Environment for a cloudsync subprocess (the recipe). */
   env: Record<string, string>;

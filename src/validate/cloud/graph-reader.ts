@@ -10,15 +10,8 @@ export interface GraphSource {
   request<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
 
-interface GraphAddressable {
-  id?: string | null;
-  displayName?: string | null;
-  userPrincipalName?: string | null;
-  mail?: string | null;
-  proxyAddresses?: string[] | null;
-  onPremisesImmutableId?: string | null;
-  onPremisesSyncEnabled?: boolean | null;
-}
+/** A Graph user, group or contact with the properties the checks read (all optional in Graph's types). */
+type GraphAddressable = { id?: string | null } & Partial<Omit<CloudObject, 'id' | 'kind'>>;
 
 const USER_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'proxyAddresses', 'onPremisesImmutableId', 'onPremisesSyncEnabled'];
 const OTHER_SELECT = ['id', 'displayName', 'mail', 'proxyAddresses', 'onPremisesSyncEnabled'];
