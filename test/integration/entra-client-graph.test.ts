@@ -241,3 +241,24 @@ describe('the default path: global fetch with NODE_EXTRA_CA_CERTS, in a new proc
     }
   });
 });
+
+describe('reads over a flaky connection', () => {
+  it('lists every user although connections are dropped (GETs are retried, writes are not repeated)', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const emu = await startTestEmulator({
+      seed: { users: Array.from({ length: 60 }, (_, i) => ({ userPrincipalName: `flaky${i}@${DOMAIN}`, displayName: `Flaky ${i}` })) },
+      faults: { dropRate: 0.3, random },
+      throttle: { enabled: false },
+    });
+    try {
+      const client = await clientFor(emu);
+      const upns: string[] = [];
+      for await (const u of client.users({ top: 10, select: ['userPrincipalName'] })) upns.push(u.userPrincipalName ?? '');
+      expect(upns.filter((u) => u.startsWith('flaky'))).toHaveLength(60);
+      expect(emu.stats().faults.dropped).toBeGreaterThan(0);
+    } finally {
+      await emu.close();
+    }
+  }, 60_000);
+});

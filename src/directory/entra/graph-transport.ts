@@ -77,7 +77,7 @@ export class GraphTransport {
     try {
       switch (m) {
         case 'GET':
-          return (await req.get()) as T;
+          return (await getWithReconnect(() => req.get())) as T;
         case 'POST':
           return (await req.post(body)) as T;
         case 'PATCH':
@@ -196,5 +196,22 @@ class FetchHandler implements Middleware {
 
   setNext(): void {
     /* last in the chain */
+  }
+}
+
+/**
+ * A GET is safe to repeat: a connection dropped without an answer (no HTTP status at all) is
+ * retried a few times with jittered back-off. Statuses are the RetryHandler's business.
+ */
+async function getWithReconnect<T>(get: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await get();
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      const dropped = status === undefined || status === -1 || status === 0;
+      if (!dropped || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** i * (0.5 + Math.random())));
+    }
   }
 }
