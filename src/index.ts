@@ -8,3 +8,6 @@ export { validateDirectory, type ValidateOptions, type ValidateResult, type Rule
 export type { Finding, IdfixError, Severity } from './validate/findings.js';
 export { resolveLdapSettings, type LdapSettings } from './config/ldap.js';
 export { loadConfig } from './config/load.js';
+export * as sync from './sync/index.js';
+export { startEmulator, type EmulatorOptions } from './emulator/index.js';
+export { EntraClient } from './directory/entra/index.js';

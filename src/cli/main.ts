@@ -99,6 +99,50 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
     .option('--drop-rate <0..1>', 'drop this fraction of Graph connections without an answer')
     .action(run(async (ctx, opts) => (await import('./commands/emulator.js')).runEmulator(ctx, opts)));
 
+  const sync = program
+    .command('sync')
+    .description('synchronise AD users and security groups into Entra ID: plan, show, then apply with --apply')
+    .option('--ou <dn>', 'sync this OU subtree (repeatable)', collect)
+    .option('--group <dn>', "sync this group's direct members (repeatable)", collect)
+    .option('--all', 'sync the whole directory (under the base DN)')
+    .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the scope')
+    .option('--apply', 'make the changes (default: show the plan, exit 4 when changes are pending)')
+    .option('--plan-out <file>', 'save the plan to this file (for review, then --plan FILE --apply)')
+    .option('--plan <file>', 'apply a saved plan, after checking that neither AD nor the tenant changed since')
+    .option('--delete-threshold <n|n%>', 'most disables + deletes a run may make without --force-deletes (default 500)')
+    .option('--force-deletes', 'pass the delete threshold and the shrunk-source guard')
+    .option('--on-delete <action>', 'what leaving the scope does: delete (soft delete, default) or disable')
+    .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
+    .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name');
+  addEntraOptions(addConnectionOptions(sync, { ldif: true })).action(
+    run(async (ctx, opts) => (await import('./commands/sync.js')).runSync(ctx, opts)),
+  );
+
+  const testUser = program
+    .command('test-user')
+    .description('push one user or group, by DN, through the sync step by step (like provision on demand)')
+    .argument('<dn>', 'the distinguished name of the user or group')
+    .option('--ou <dn>', 'the sync scope: OU subtree (repeatable; default: the config\'s sync scope, else the whole directory)', collect)
+    .option('--group <dn>', "the sync scope: group's direct members (repeatable)", collect)
+    .option('--all', 'the sync scope is the whole directory')
+    .option('--filter <ldap-filter>', 'the sync scope: an extra LDAP filter')
+    .option('--apply', "execute the object's action and show Graph's answer")
+    .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
+    .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name');
+  addEntraOptions(addConnectionOptions(testUser, { ldif: true })).action(
+    run(async (ctx, opts, args) => (await import('./commands/test-user.js')).runTestUser(ctx, opts, args[0] as string)),
+  );
+
+  const mapping = program.command('mapping').description('attribute mappings (docs/mapping.md)');
+  addConnectionOptions(
+    mapping
+      .command('test')
+      .description('show each Entra attribute of one object: its expression and its value')
+      .requiredOption('--dn <dn>', 'the distinguished name of the user or group')
+      .option('--kind <kind>', 'user or group (default: from the object class)'),
+    { ldif: true },
+  ).action(run(async (ctx, opts) => (await import('./commands/mapping.js')).runMappingTest(ctx, opts)));
+
   addEntraOptions(
     program.command('logout').description('forget the Entra tokens cached by device-code sign-in'),
   ).action(run(async (ctx, opts) => (await import('./commands/logout.js')).runLogout(ctx, opts)));
@@ -119,8 +163,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return EXIT.usage; // commander already printed the message
     }
     if (isCloudsyncError(e)) {
-      io.err(`cloudsync: error: ${e.message}\n`);
+      // A sync safety guard (SyncGuardError carries `guard`): named, with how to pass it, exit 5.
+      const guard = typeof (e as { guard?: unknown }).guard === 'string' ? (e as unknown as { guard: string }).guard : undefined;
+      io.err(`cloudsync: error: ${guard !== undefined ? `guard ${guard}: ` : ''}${e.message}\n`);
       if (debug) io.err(`${e.detail ?? ''}\n${e.stack ?? ''}\n${e.cause ? String((e.cause as Error).stack ?? e.cause) : ''}\n`);
+      if (guard !== undefined) return EXIT.guard;
       return exitCodeForError(e.kind);
     }
     if ((e as { code?: string }).code === 'SIGINT') return EXIT.interrupted;

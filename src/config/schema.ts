@@ -42,12 +42,37 @@ const entraSchema = z
   })
   .strict();
 
+/** A mapping override: an expression string, or null to remove the target (docs/mapping.md). */
+const mappingOverrides = z.record(z.string().min(1), z.string().min(1).nullable());
+
+/** The `sync` section (docs/sync.md): scope, mapping overrides and guards, so a pipeline runs `cloudsync sync --config prod.json --apply`. */
+const syncSchema = z
+  .object({
+    ou: z.array(z.string().min(1)).optional(),
+    group: z.array(z.string().min(1)).optional(),
+    all: z.boolean().optional(),
+    filter: z.string().min(1).optional(),
+    mapping: z.object({ user: mappingOverrides.optional(), group: mappingOverrides.optional() }).strict().optional(),
+    deleteThreshold: z
+      .union([z.number().int().min(0), z.string().regex(/^\d+(\.\d+)?%$/, 'a number of objects (500) or a percentage ("10%")')])
+      .optional(),
+    onDelete: z.enum(['delete', 'disable']).optional(),
+    softMatch: z.boolean().optional(),
+    groupNameMatch: z.boolean().optional(),
+    protected: z.array(z.string().min(1)).optional(),
+    shrinkRatio: z.number().min(0).max(1).optional(),
+    writeConsistencyGuid: z.boolean().optional(),
+    forcePasswordChange: z.boolean().optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
     ldap: ldapSchema.optional(),
     validate: validateSchema.optional(),
     entra: entraSchema.optional(),
+    sync: syncSchema.optional(),
     output: z.enum(['table', 'json', 'csv', 'ndjson']).optional(),
   })
   .strict();
@@ -55,3 +80,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type EntraConfig = z.infer<typeof entraSchema>;
 export type LdapConfig = z.infer<typeof ldapSchema>;
+export type SyncConfig = z.infer<typeof syncSchema>;

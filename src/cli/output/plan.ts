@@ -1,0 +1,168 @@
+/**
+ * Renders a sync plan and the result of applying it: a table for people (creates, updates with
+ * old → new, adopts, disables, deletes, restores, membership changes, counts), one JSON document,
+ * NDJSON lines (one per operation, then one per result) or CSV rows. Field names: docs/sync.md.
+ */
+import type { ApplyResult, OperationResult } from '../../sync/apply.js';
+import type { Change, ObjectRef, Operation, Plan, PropertyValue } from '../../sync/types.js';
+import { toCsv } from './csv.js';
+import { jsonLine, type OutputFormat } from './format.js';
+import type { Paint } from './paint.js';
+import { renderTable } from './table.js';
+
+export interface PlanRenderOptions {
+  readonly format: OutputFormat;
+  readonly paint: Paint;
+  /** Terminal width for the table (undefined: no wrapping). */
+  readonly width?: number;
+  /** Whether the plan is being applied (the table says "nothing changed" otherwise). */
+  readonly applying?: boolean;
+}
+
+const show = (v: PropertyValue | undefined): string => {
+  if (v === undefined || v === null) return '(none)';
+  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join('; ');
+  return String(v);
+};
+
+/** How people name an object: UPN, else display name, else DN, else the cloud id. */
+export function refName(r: ObjectRef): string {
+  return r.upn ?? r.displayName ?? r.dn ?? r.cloudId ?? r.anchor ?? '?';
+}
+
+function changeLines(changes: readonly Change[] | undefined, arrow: boolean): string[] {
+  return (changes ?? []).map((c) => (arrow ? `${c.attribute}: ${show(c.old)} → ${show(c.new)}` : `${c.attribute}: ${show(c.new)}`));
+}
+
+/** One operation's change column as text lines. */
+export function describeOperation(op: Operation): string[] {
+  switch (op.action) {
+    case 'create':
+      return changeLines(op.changes, false);
+    case 'restore':
+      return [`restore the soft-deleted ${op.kind} ${op.cloudId}`];
+    case 'adopt':
+      return [`soft match on ${op.matchedOn} (cloud ${op.kind} ${op.cloudId})`, ...changeLines(op.changes, true)];
+    case 'update':
+    case 'disable':
+      return changeLines(op.changes, true).concat(op.action === 'disable' && (op.changes ?? []).length === 0 ? ['accountEnabled → false'] : []);
+    case 'delete':
+      return [op.kind === 'user' ? 'soft delete (restorable for 30 days)' : 'delete (security groups are deleted for good)'];
+    case 'set-manager':
+      return [`manager: ${op.oldManagerId ?? '(none)'} → ${op.manager ? refName(op.manager) : '?'}`];
+    case 'remove-manager':
+      return [`manager: ${op.oldManagerId ?? '(none)'} → (none)`];
+    case 'add-member':
+      return [`+ member ${refName(op.member)}`];
+    case 'remove-member':
+      return [`- member ${refName(op.member)}`];
+  }
+}
+
+const ACTION_ORDER = ['create', 'restore', 'adopt', 'update', 'set-manager', 'remove-manager', 'add-member', 'remove-member', 'disable', 'delete'] as const;
+
+/** "3 create, 1 update, 2 add-member (40 unchanged)". */
+export function countsLine(plan: Plan): string {
+  const parts = ACTION_ORDER.filter((a) => plan.counts[a] > 0).map((a) => `${plan.counts[a]} ${a}`);
+  const body = parts.length > 0 ? parts.join(', ') : 'no changes';
+  return `${body} (${plan.counts.unchanged} unchanged${plan.skipped.length > 0 ? `, ${plan.skipped.length} skipped` : ''})`;
+}
+
+function opJson(op: Operation, result?: OperationResult): Record<string, unknown> {
+  return { ...op, ...(result !== undefined ? { result: resultJson(result) } : {}) };
+}
+
+function resultJson(r: OperationResult): Record<string, unknown> {
+  return {
+    seq: r.seq,
+    action: r.action,
+    status: r.status,
+    ...(r.httpStatus !== undefined ? { httpStatus: r.httpStatus } : {}),
+    ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
+    ...(r.cloudId !== undefined ? { cloudId: r.cloudId } : {}),
+    ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.note !== undefined ? { note: r.note } : {}),
+  };
+}
+
+/** The plan's summary fields (no per-object data), shared by JSON and NDJSON. */
+function summaryJson(plan: Plan): Record<string, unknown> {
+  return {
+    createdAt: plan.createdAt,
+    ...(plan.tenant !== undefined ? { tenant: plan.tenant } : {}),
+    ...(plan.scopeKey !== undefined ? { scopeKey: plan.scopeKey } : {}),
+    scope: plan.scope,
+    options: plan.options,
+    source: { description: plan.source.description, complete: plan.source.complete, counts: plan.source.counts, ...(plan.source.incompleteReason ? { incompleteReason: plan.source.incompleteReason } : {}) },
+    counts: plan.counts,
+    guards: plan.guards,
+    withheldRemovals: plan.withheldRemovals,
+  };
+}
+
+/** The plan (and, when applied, the result) in the chosen format. */
+export function renderSync(plan: Plan, result: ApplyResult | undefined, o: PlanRenderOptions): string {
+  const bySeq = new Map((result?.results ?? []).map((r) => [r.seq, r]));
+  switch (o.format) {
+    case 'json':
+      return jsonLine(
+        {
+          plan: { ...summaryJson(plan), operations: plan.operations.map((op) => opJson(op, bySeq.get(op.seq))), skipped: plan.skipped, warnings: plan.warnings },
+          applied: result !== undefined,
+          ...(result !== undefined ? { result: { outcome: result.outcome, counts: result.counts } } : {}),
+        },
+        true,
+      );
+    case 'ndjson':
+      return (
+        plan.operations.map((op) => jsonLine({ type: 'operation', ...opJson(op, bySeq.get(op.seq)) })).join('') +
+        plan.skipped.map((s) => jsonLine({ type: 'skipped', ...s })).join('') +
+        plan.warnings.map((w) => jsonLine({ type: 'warning', ...w })).join('') +
+        jsonLine({ type: 'summary', ...summaryJson(plan), applied: result !== undefined, ...(result !== undefined ? { outcome: result.outcome, result: result.counts } : {}) })
+      );
+    case 'csv':
+      return toCsv(
+        ['SEQ', 'ACTION', 'KIND', 'DISTINGUISHEDNAME', 'USERPRINCIPALNAME', 'DISPLAYNAME', 'CLOUDID', 'CHANGES', 'STATUS', 'HTTPSTATUS', 'REQUESTID', 'ERROR'],
+        [
+          ...plan.operations.map((op) => {
+            const r = bySeq.get(op.seq);
+            return [op.seq, op.action, op.kind, op.dn, op.upn, op.displayName, r?.cloudId ?? op.cloudId, describeOperation(op).join('; '), r?.status ?? 'planned', r?.httpStatus, r?.requestId, r?.error?.message ?? r?.note];
+          }),
+          ...plan.skipped.map((s) => ['', 'skip', s.kind, s.dn, s.upn, s.displayName, s.cloudId, `${s.rule}: ${s.reason}`, 'skipped', '', '', '']),
+        ],
+      );
+    case 'table':
+      return renderPlanTable(plan, result, o);
+  }
+}
+
+function renderPlanTable(plan: Plan, result: ApplyResult | undefined, o: PlanRenderOptions): string {
+  const p = o.paint;
+  const colour = (action: string): string =>
+    action === 'delete' || action === 'disable' || action === 'remove-member' || action === 'remove-manager'
+      ? p.red(action)
+      : action === 'create' || action === 'restore' || action === 'add-member'
+        ? p.green(action)
+        : action === 'skip'
+          ? p.dim(action)
+          : p.yellow(action);
+  const status = (r: OperationResult | undefined): string => {
+    if (r === undefined) return result === undefined ? '' : p.dim('not run');
+    const text = r.status === 'failed' ? `failed${r.httpStatus ? ` ${r.httpStatus}` : ''}: ${r.error?.message ?? ''}` : r.note ? `${r.status} (${r.note})` : r.status;
+    return r.status === 'success' ? p.green(text) : r.status === 'failed' ? p.red(text) : p.yellow(text);
+  };
+  const bySeq = new Map((result?.results ?? []).map((r) => [r.seq, r]));
+  const header = ['#', 'Action', 'Object', 'Change', ...(result !== undefined ? ['Result'] : [])];
+  const rows = plan.operations.map((op) => [op.seq, colour(op.action), `${op.kind} ${refName(op)}${op.dn && op.upn ? `\n${op.dn}` : ''}`, describeOperation(op).join('\n'), ...(result !== undefined ? [status(bySeq.get(op.seq))] : [])]);
+  for (const s of plan.skipped) rows.push(['', colour('skip'), `${s.kind} ${refName(s)}`, `${s.rule}: ${s.reason}`, ...(result !== undefined ? [''] : [])]);
+  const src = plan.source.counts;
+  let out = `Source ${plan.source.description}: ${src.users} users, ${src.groups} groups in scope, ${src.excluded} excluded (${src.read} read)\n`;
+  if (rows.length > 0) out += renderTable(header, rows, { color: p.enabled, ...(o.width !== undefined ? { width: o.width, weights: result !== undefined ? [1, 3, 10, 12, 6] : [1, 3, 10, 14] } : {}) });
+  out += `Plan: ${countsLine(plan)}${result === undefined && !o.applying && plan.operations.length > 0 ? ' — nothing changed yet' : ''}\n`;
+  if (result !== undefined) {
+    const c = result.counts;
+    out += `Result: ${result.outcome}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped${c.notRun > 0 ? `, ${c.notRun} not run` : ''}\n`;
+  }
+  return out;
+}
