@@ -3,7 +3,7 @@
 // ceiling; plus lost/duplicated requests and 429s honoured. Figures only, never asserted.
 //   BENCH_USERS=10000 npm run bench:graph
 import { spawn } from 'node:child_process';
-import { startEmulator } from '../dist/emulator/index.js';
+import { emulatorEnv, startEmulator } from '../dist/emulator/index.js';
 import { DOCUMENTED_LIMITS } from '../dist/emulator/throttle.js';
 
 const N = Number(process.env.BENCH_USERS ?? 10_000);
@@ -14,15 +14,7 @@ const burst = DOCUMENTED_LIMITS.appWrites;
 const rate = (DOCUMENTED_LIMITS.appWrites / DOCUMENTED_LIMITS.appWriteWindowSeconds) * SCALE; // writes/s
 
 const child = spawn(process.execPath, ['scripts/bench-graph-child.mjs', String(N)], {
-  env: {
-    ...process.env,
-    NODE_EXTRA_CA_CERTS: info.caCertFile,
-    AZURE_AUTHORITY_HOST: info.authorityHost,
-    CLOUDSYNC_GRAPH_ENDPOINT: info.graphEndpoint,
-    AZURE_TENANT_ID: info.tenantId,
-    AZURE_CLIENT_ID: info.clientId,
-    AZURE_CLIENT_SECRET: info.clientSecret,
-  },
+  env: { ...process.env, ...emulatorEnv(info) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let out = '';
@@ -54,4 +46,4 @@ console.table([
     peakRssMb: Math.round(r.maxRssKb / 1024),
   },
 ]);
-console.log(`lost: ${N - creates.length}, duplicated (refused as existing): ${refused}; fraction target >= 0.9: ${ideal / (r.ms / 1000) >= 0.9 ? 'met' : 'MISSED'}`);
+console.log(`lost: ${N - creates.length}, duplicated (refused as existing): ${refused}; fraction target >= 0.9: ${ideal === 0 ? 'n/a (every write fit in the initial burst: use BENCH_USERS > 3000)' : ideal / (r.ms / 1000) >= 0.9 ? 'met' : 'MISSED'}`);

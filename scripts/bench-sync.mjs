@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../dist/emulator/index.js';
+import { emulatorEnv, startEmulator } from '../dist/emulator/index.js';
 import { DOCUMENTED_LIMITS } from '../dist/emulator/throttle.js';
 import { writeLdif } from './gen-ldif.mjs';
 
@@ -27,12 +27,7 @@ function envFor(emu, stateDir) {
   const { info } = emu;
   return {
     ...process.env,
-    NODE_EXTRA_CA_CERTS: info.caCertFile,
-    AZURE_AUTHORITY_HOST: info.authorityHost,
-    CLOUDSYNC_GRAPH_ENDPOINT: info.graphEndpoint,
-    AZURE_TENANT_ID: info.tenantId,
-    AZURE_CLIENT_ID: info.clientId,
-    AZURE_CLIENT_SECRET: info.clientSecret,
+    ...emulatorEnv(info),
     CLOUDSYNC_STATE_DIR: stateDir,
     CI: 'true',
   };

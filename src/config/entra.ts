@@ -32,15 +32,8 @@ export interface EntraFlags {
   authorityHost?: string;
 }
 
-/** The `entra` section of cloudsync.config.json (validated by src/config/schema.ts). */
-export interface EntraConfigSection {
-  tenantId?: string;
-  clientId?: string;
-  authMethod?: string;
-  certificatePath?: string;
-  graphEndpoint?: string;
-  authorityHost?: string;
-}
+/** The `entra` section of cloudsync.config.json (validated by src/config/schema.ts): the same keys as the flags. */
+export type EntraConfigSection = EntraFlags;
 
 export interface EntraSettings {
   tenantId: string;

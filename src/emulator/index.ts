@@ -236,3 +236,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
 }
+
+/** The environment that points cloudsync (or any Azure SDK program) at a running emulator: the recipe. */
+export function emulatorEnv(info: EmulatorInfo): Record<string, string> {
+  return {
+    NODE_EXTRA_CA_CERTS: info.caCertFile,
+    AZURE_AUTHORITY_HOST: info.authorityHost,
+    CLOUDSYNC_GRAPH_ENDPOINT: info.graphEndpoint,
+    AZURE_TENANT_ID: info.tenantId,
+    AZURE_CLIENT_ID: info.clientId,
+    AZURE_CLIENT_SECRET: info.clientSecret,
+  };
+}

@@ -29,7 +29,7 @@ import {
   TelemetryHandler,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorEnv, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
 export interface RawResponse {
   status: number;
@@ -140,14 +140,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     return r.accessToken;
   };
   return Object.assign(emu, {
-    env: {
-      NODE_EXTRA_CA_CERTS: info.caCertFile,
-      AZURE_AUTHORITY_HOST: info.authorityHost,
-      CLOUDSYNC_GRAPH_ENDPOINT: info.graphEndpoint,
-      AZURE_TENANT_ID: info.tenantId,
-      AZURE_CLIENT_ID: info.clientId,
-      AZURE_CLIENT_SECRET: info.clientSecret,
-    },
+    env: emulatorEnv(info),
     ca,
     networkClient,
     msalConfig,

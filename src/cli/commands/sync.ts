@@ -139,7 +139,6 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const scope = await resolveScope(flags, cfg);
   const mapping = await resolveMapping(cfg);
   const planOptions = await resolvePlanOptions(flags, cfg);
-  if (cfg.writeConsistencyGuid === true) ctx.warn('sync.writeConsistencyGuid is not supported yet: mS-DS-ConsistencyGuid is not written back (the objectGUID anchor is used)');
   const sync = await import('../../sync/index.js');
   const saved = flags.plan !== undefined ? sync.loadPlan(flags.plan) : undefined;
 
@@ -228,6 +227,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       interrupt.dispose();
     }
     ws.saveState(result.state);
+    if (cfg.writeConsistencyGuid === true && !interrupt.signal.aborted) await writeBack(ctx, source, snapshot, journal);
     const code = outcomeExit(result);
     journal.end({ outcome: result.outcome, exitCode: code, counts: { ...result.counts } });
     ctx.io.out(streamed ? renderResultOnly(plan, result, ctx, width) : render(result));
@@ -261,4 +261,22 @@ function renderResultOnly(plan: Plan, result: ApplyResult, ctx: Context, width: 
     .split('\n')
     .filter((l) => !l.startsWith('Source ') && !l.startsWith('Plan: '))
     .join('\n');
+}
+
+/** Opt-in (sync.writeConsistencyGuid): mS-DS-ConsistencyGuid = objectGUID where AD has none, so the anchor survives a forest move. */
+async function writeBack(
+  ctx: Context,
+  source: Awaited<ReturnType<typeof openSource>>,
+  snapshot: import('../../sync/types.js').SourceSnapshot,
+  journal: import('../../sync/journal.js').Journal,
+): Promise<void> {
+  if (typeof source.modify !== 'function') {
+    ctx.warn('sync.writeConsistencyGuid needs a live AD (not --from): mS-DS-ConsistencyGuid was not written');
+    return;
+  }
+  const { writeBackConsistencyGuid } = await import('../../sync/writeback.js');
+  const results = await writeBackConsistencyGuid(source as Parameters<typeof writeBackConsistencyGuid>[0], snapshot, journal);
+  const written = results.filter((r) => r.status === 'success' && r.note === undefined).length;
+  const failed = results.filter((r) => r.status === 'failed');
+  ctx.info(`mS-DS-ConsistencyGuid written back on ${written} object(s)${failed.length ? `; ${failed.length} failed (first: ${failed[0]?.dn}: ${failed[0]?.error})` : ''}`);
 }
