@@ -24,6 +24,8 @@ export interface DirObject {
   /** Groups only: member and owner object ids, in insertion order. */
   members?: Set<string>;
   owners?: Set<string>;
+  /** Users only: the manager's object id. */
+  manager?: string;
 }
 
 export interface RoleAssignment {
@@ -74,7 +76,7 @@ function hashPassword(password: string, salt = randomBytes(16).toString('base64u
 
 export interface DirectoryJson {
   seq: number;
-  objects: Array<{ id: string; type: ObjectType; seq: number; props: Props; members?: string[]; owners?: string[] }>;
+  objects: Array<{ id: string; type: ObjectType; seq: number; props: Props; members?: string[]; owners?: string[]; manager?: string }>;
   deleted: Array<{ object: DirectoryJson['objects'][number]; deletedDateTime: string; memberOf: string[]; ownerOf: string[]; roleAssignments: RoleAssignment[] }>;
   roleAssignments: RoleAssignment[];
   directoryRoleIds: Record<string, string>;
@@ -89,6 +91,8 @@ export class Directory {
   private readonly names = new Map<string, Set<string>>();
   private readonly memberOfIndex = new Map<string, Set<string>>();
   private readonly ownerOfIndex = new Map<string, Set<string>>();
+  /** manager id → ids of the users it manages (directReports). */
+  private readonly reportsIndex = new Map<string, Set<string>>();
   private readonly passwords = new Map<string, string>();
   readonly deleted = new Map<string, DeletedEntry>();
   readonly roleAssignments = new Map<string, RoleAssignment>();
@@ -261,6 +265,35 @@ export class Directory {
     return had;
   }
 
+  /** Makes `managerId` the user's manager (the caller checked that it is a live user). */
+  setManager(user: DirObject, managerId: string): void {
+    const id = managerId.toLowerCase();
+    if (user.manager !== undefined) this.reportsIndex.get(user.manager)?.delete(user.id);
+    user.manager = id;
+    this.reportsIndex.set(id, (this.reportsIndex.get(id) ?? new Set<string>()).add(user.id));
+    this.onChange();
+  }
+
+  removeManager(user: DirObject): boolean {
+    if (user.manager === undefined) return false;
+    this.reportsIndex.get(user.manager)?.delete(user.id);
+    delete user.manager;
+    this.onChange();
+    return true;
+  }
+
+  managerOf(user: DirObject): DirObject | undefined {
+    return user.manager === undefined ? undefined : this.objects.get(user.manager);
+  }
+
+  /** Live users whose manager is `id`, in creation order. */
+  directReports(id: string): DirObject[] {
+    return [...(this.reportsIndex.get(id.toLowerCase()) ?? [])]
+      .map((r) => this.objects.get(r))
+      .filter((o): o is DirObject => o !== undefined)
+      .sort((a, b) => a.seq - b.seq);
+  }
+
   memberOf(id: string): string[] {
     return [...(this.memberOfIndex.get(id.toLowerCase()) ?? [])].filter((g) => this.objects.has(g));
   }
@@ -273,6 +306,10 @@ export class Directory {
     for (const g of ownerOf) this.removeOwner(this.objects.get(g)!, o.id);
     if (o.members) for (const m of o.members) this.memberOfIndex.get(m)?.delete(o.id);
     if (o.owners) for (const m of o.owners) this.ownerOfIndex.get(m)?.delete(o.id);
+    // Manager links in both directions are dropped and, as in Entra, not brought back by a restore.
+    this.removeManager(o);
+    for (const r of this.directReports(o.id)) this.removeManager(r);
+    this.reportsIndex.delete(o.id);
     const roleAssignments = [...this.roleAssignments.values()].filter((a) => a.principalId === o.id);
     for (const a of roleAssignments) this.roleAssignments.delete(a.id);
     this.detach(o);
@@ -358,6 +395,7 @@ export class Directory {
       props: o.props,
       ...(o.members ? { members: [...o.members] } : {}),
       ...(o.owners ? { owners: [...o.owners] } : {}),
+      ...(o.manager !== undefined ? { manager: o.manager } : {}),
     });
     const live = (['user', 'group', 'servicePrincipal'] as const).flatMap((t) => [...this.iterate(t)]);
     return {
@@ -378,11 +416,13 @@ export class Directory {
       seq: o.seq,
       props: o.props,
       ...(o.type === 'group' ? { members: new Set(o.members ?? []), owners: new Set(o.owners ?? []) } : {}),
+      ...(o.manager !== undefined ? { manager: o.manager } : {}),
     });
     for (const o of [...j.objects].sort((a, b) => a.seq - b.seq)) d.attach(revive(o));
     for (const o of d.objects.values()) {
       for (const m of o.members ?? []) d.memberOfIndex.set(m, (d.memberOfIndex.get(m) ?? new Set()).add(o.id));
       for (const m of o.owners ?? []) d.ownerOfIndex.set(m, (d.ownerOfIndex.get(m) ?? new Set()).add(o.id));
+      if (o.manager !== undefined) d.reportsIndex.set(o.manager, (d.reportsIndex.get(o.manager) ?? new Set()).add(o.id));
     }
     for (const e of j.deleted) d.deleted.set(e.object.id, { ...e, object: revive(e.object) });
     for (const a of j.roleAssignments) d.roleAssignments.set(a.id, a);

@@ -12,7 +12,7 @@ const env = adEnv();
 async function guids(dn: string): Promise<{ objectGUID?: Buffer; consistency?: Buffer }> {
   const c = await adminClient();
   const { searchEntries } = await c.search(dn, { scope: 'base', attributes: ['objectGUID', 'mS-DS-ConsistencyGuid'], explicitBufferAttributes: ['objectGUID', 'mS-DS-ConsistencyGuid'] });
-  const e = searchEntries[0] ?? {};
+  const e: Record<string, unknown> = searchEntries[0] ?? {};
   const one = (v: unknown) => (Array.isArray(v) ? (v[0] as Buffer | undefined) : (v as Buffer | undefined));
   return { objectGUID: one(e.objectGUID), consistency: one(e['mS-DS-ConsistencyGuid']) };
 }

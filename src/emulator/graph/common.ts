@@ -35,10 +35,20 @@ export function checkQuota(state: EmulatorState): void {
   }
 }
 
-/** GET of one object: @odata.context, then the selected (or default) properties. */
-export function entityResponse(req: GraphRequest, set: string, o: DirObject, status = 200): GraphResponse {
+/**
+ * GET of one object: @odata.context, then the selected (or default) properties, then any
+ * expanded navigation properties (`expand.context` is the context URL's select list).
+ */
+export function entityResponse(
+  req: GraphRequest,
+  set: string,
+  o: DirObject,
+  status = 200,
+  expand?: { values: Record<string, unknown>; context: (select: string[] | undefined) => string[] | undefined },
+): GraphResponse {
   const select = status === 200 ? selectOf(req, [SPECS[o.type]]) : undefined;
-  return { status, body: { '@odata.context': contextUrl(req, set, select, true), ...project(o, select, req.version, false) } };
+  const context = expand ? expand.context(select) : select;
+  return { status, body: { '@odata.context': contextUrl(req, set, context, true), ...project(o, select, req.version, false), ...expand?.values } };
 }
 
 export function requirePermission(req: GraphRequest, any: readonly string[]): void {

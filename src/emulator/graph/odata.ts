@@ -138,7 +138,12 @@ function indexCandidates(q: CollectionQuery, source: ListSource): DirObject[] | 
 }
 
 /** Runs a collection query: filter, order, page; returns the Graph response body. */
-export function listCollection(req: GraphRequest, q: CollectionQuery, source: ListSource, shape: { context: string; withType: boolean }): GraphResponse {
+export function listCollection(
+  req: GraphRequest,
+  q: CollectionQuery,
+  source: ListSource,
+  shape: { context: string; withType: boolean; expand?: (o: DirObject) => Record<string, unknown> },
+): GraphResponse {
   const match = (o: DirObject): boolean => !q.filter || evaluate(q.filter, o.props);
   const candidates = indexCandidates(q, source);
   const page: DirObject[] = [];
@@ -175,7 +180,7 @@ export function listCollection(req: GraphRequest, q: CollectionQuery, source: Li
   const body: Record<string, unknown> = { '@odata.context': shape.context };
   if (q.count) body['@odata.count'] = total;
   if (token) body['@odata.nextLink'] = nextLink(req, token);
-  body.value = page.map((o) => project(o, q.select, req.version, shape.withType));
+  body.value = page.map((o) => ({ ...project(o, q.select, req.version, shape.withType), ...shape.expand?.(o) }));
   return { status: 200, body };
 }
 

@@ -4,6 +4,7 @@ import type { EmulatorState } from '../state.js';
 import { checkQuota, cloudSid, entityResponse, getObject, noContent, nowIso } from './common.js';
 import { GraphError } from './errors.js';
 import { collectionQuery, contextUrl, countMatches, countResponse, listCollection, type ListSource } from './odata.js';
+import { expandContext, expandedOf, managerRoutes, userExpand } from './manager.js';
 import { PERMS } from './permissions.js';
 import type { Route } from './router.js';
 import { GROUP, SERVICE_PRINCIPAL, USER } from './schema.js';
@@ -20,7 +21,7 @@ import {
   requireProps,
 } from './validate.js';
 
-/** /users: list, count, create, get by id or userPrincipalName, update, soft delete, memberOf; /me. */
+/** /users: list, count, create, get by id or userPrincipalName, update, soft delete, memberOf, manager; /me. */
 export const userSource = (state: EmulatorState): ListSource => ({
   iterate: (after) => state.dir.iterate('user', after),
   lookup: (p, v) => state.dir.lookup('user', p, v),
@@ -115,7 +116,12 @@ export const userRoutes: Route[] = [
     cost: 2,
     handle: ({ state, req }) => {
       const q = collectionQuery(req, [USER], { orderable: ['displayName', 'userPrincipalName'] });
-      return listCollection(req, q, userSource(state), { context: contextUrl(req, 'users', q.select), withType: false });
+      const expand = userExpand(req);
+      return listCollection(req, q, userSource(state), {
+        context: contextUrl(req, 'users', expandContext(q.select, expand)),
+        withType: false,
+        ...(expand.length > 0 ? { expand: (o) => expandedOf(state, req, expand, o) } : {}),
+      });
     },
   },
   {
@@ -129,7 +135,17 @@ export const userRoutes: Route[] = [
     },
   },
   { method: 'POST', path: 'users', perms: PERMS.userWrite, handle: ({ state, req }) => createUser(state, req) },
-  { method: 'GET', path: 'users/:id', perms: PERMS.userRead, handle: ({ state, req, params }) => entityResponse(req, 'users', getObject(state, 'user', params.id!)) },
+  {
+    method: 'GET',
+    path: 'users/:id',
+    perms: PERMS.userRead,
+    handle: ({ state, req, params }) => {
+      const o = getObject(state, 'user', params.id!);
+      const expand = userExpand(req);
+      if (expand.length === 0) return entityResponse(req, 'users', o);
+      return entityResponse(req, 'users', o, 200, { values: expandedOf(state, req, expand, o), context: (select) => expandContext(select, expand) });
+    },
+  },
   { method: 'PATCH', path: 'users/:id', perms: PERMS.userWrite, handle: ({ state, req, params }) => updateUser(state, req, params.id!) },
   {
     method: 'DELETE',
@@ -141,6 +157,7 @@ export const userRoutes: Route[] = [
     },
   },
   memberOfRoute('users/:id/memberOf', 'user', [...PERMS.userRead, ...PERMS.groupRead]),
+  ...managerRoutes,
   {
     method: 'GET',
     path: 'me',
