@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Client, Control } from 'ldapts';
 import type { TestProject } from 'vitest/node';
 import type { AdProvided, AdTestEnv } from './ad-env.js';
 
@@ -64,8 +65,26 @@ function startDc(): AdTestEnv | string {
   return fromEnvironment(parseEnvFile(`${target}/env`));
 }
 
-export default function setup(project: TestProject): void {
-  const found = process.env.CLOUDSYNC_TEST_LDAP_URL !== undefined ? fromEnvironment(process.env) : startDc();
+/**
+ * Test OUs (OU=t-<name>-<random>) left behind by a killed run would make fixed test UPNs collide
+ * (AD keeps UPNs unique): on the project's own DC, remove them before the tests start.
+ */
+async function removeStaleTestOus(e: AdTestEnv): Promise<void> {
+  const c = new Client({ url: e.url, timeout: 30_000, connectTimeout: 10_000, ...(e.caFile ? { tlsOptions: { ca: readFileSync(e.caFile) } } : {}) });
+  try {
+    await c.bind(e.bindDn, e.password);
+    const { searchEntries } = await c.search(e.baseDn, { scope: 'one', filter: '(&(objectClass=organizationalUnit)(ou=t-*))', attributes: ['ou'] });
+    for (const entry of searchEntries) await c.del(entry.dn, new Control('1.2.840.113556.1.4.805', { critical: true }));
+    if (searchEntries.length > 0) console.error(`[ad] removed ${searchEntries.length} test OU(s) left by an earlier run`);
+  } finally {
+    await c.unbind().catch(() => undefined);
+  }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const own = process.env.CLOUDSYNC_TEST_LDAP_URL === undefined;
+  const found = own ? startDc() : fromEnvironment(process.env);
+  if (own && typeof found !== 'string') await removeStaleTestOus(found);
   if (typeof found === 'string') {
     if (process.env.CI === 'true') throw new Error(`integration setup: no test AD DC (CI=true, so this fails): ${found}`);
     console.error(`[ad] AD integration tests are SKIPPED: ${found}`);
