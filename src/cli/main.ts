@@ -113,7 +113,8 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
     .option('--force-deletes', 'pass the delete threshold and the shrunk-source guard')
     .option('--on-delete <action>', 'what leaving the scope does: delete (soft delete, default) or disable')
     .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
-    .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name');
+    .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name')
+    .option('--delta', 'read only what changed in AD since the last completed apply (default: a full read)');
   addEntraOptions(addConnectionOptions(sync, { ldif: true })).action(
     run(async (ctx, opts) => (await import('./commands/sync.js')).runSync(ctx, opts)),
   );

@@ -63,6 +63,8 @@ const syncSchema = z
     shrinkRatio: z.number().min(0).max(1).optional(),
     writeConsistencyGuid: z.boolean().optional(),
     forcePasswordChange: z.boolean().optional(),
+    /** Read only the changes since the last completed apply (the --delta flag). */
+    delta: z.boolean().optional(),
   })
   .strict();
 

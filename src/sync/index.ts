@@ -16,6 +16,19 @@
 export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply.js';
 export { groupsToRead, isCandidateGroup, readCloud, readMembers, type CloudTarget, type ReadCloudOptions } from './cloud.js';
 export { exclusionOf, isSecurityGroup, syncKind, type ExclusionRule } from './exclusions.js';
+export {
+  andFilter,
+  candidateAnchors,
+  changedAfter,
+  deltaDecision,
+  readDelta,
+  recordRun,
+  tracksChanges,
+  type ChangeTrackingSource,
+  type DcWatermark,
+  type DeltaDecision,
+  type RunRecord,
+} from './delta.js';
 export { describeFailure, type FailureInfo } from './failures.js';
 export { sourceObjectDigest, stableJson } from './fingerprint.js';
 export {
@@ -69,7 +82,7 @@ export {
   type ReadSourceOptions,
   type SyncMapping,
 } from './source.js';
-export { emptyState, foldEvent, readStateFile, writeStateFile, type LastSuccess, type ManagedEntry, type SyncState } from './state.js';
+export { emptyState, foldEvent, readStateFile, writeStateFile, type LastSuccess, type ManagedEntry, type SyncState, type Watermark } from './state.js';
 export { testUser, type ActionStep, type AttributeFlow, type ImportStep, type MatchStep, type TestUserOptions, type TestUserResult } from './test-user.js';
 export { effectiveUpn } from './upn.js';
 export { writeBackConsistencyGuid, type WriteBackResult } from './writeback.js';

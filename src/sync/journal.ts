@@ -30,6 +30,10 @@ export interface RunStartEvent extends EventBase {
   readonly scope?: Scope;
   /** The run's options (never secrets). */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Full read or delta read (absent in journals written before delta runs existed: full). */
+  readonly mode?: 'full' | 'delta';
+  /** The watermark a delta run read changes after. */
+  readonly watermark?: { readonly invocationId: string; readonly usn: string; readonly dnsHostName: string };
   readonly versions: Readonly<Record<string, string>>;
 }
 

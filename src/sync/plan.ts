@@ -355,9 +355,40 @@ class Planner {
     } catch {
       return undefined;
     }
-    const o = this.byDn.get(key);
+    const o = this.byDn.get(key) ?? this.unchangedManaged(key);
     if (o === undefined) return undefined;
     if (!this.cloudIdOf.has(o.anchor) && !this.creating.has(o.anchor)) return undefined;
+    return o;
+  }
+
+  /** Normalized DN → anchor of managed objects (delta plans only: objects not read are unchanged). */
+  managedByDn?: Map<string, string>;
+
+  /**
+   * In a delta plan an object absent from the read did not change: a reference to it (a member,
+   * a manager) is resolved through the state's last-seen DN and the cloud object bound to it.
+   */
+  unchangedManaged(key: string): SourceObject | undefined {
+    const delta = this.source.delta;
+    if (delta === undefined) return undefined;
+    if (this.managedByDn === undefined) {
+      const removed = new Set(delta.removed);
+      this.managedByDn = new Map();
+      for (const [anchor, e] of this.state.managed) if (e.dn !== undefined && !removed.has(anchor)) this.managedByDn.set(safeNormalize(e.dn), anchor);
+    }
+    const anchor = this.managedByDn.get(key);
+    const entry = anchor !== undefined ? this.state.managed.get(anchor) : undefined;
+    if (anchor === undefined || entry === undefined) return undefined;
+    const id = entry.kind === 'user' ? this.index.usersByAnchor.get(anchor)?.id : entry.cloudId !== undefined && this.index.groupsById.has(entry.cloudId) ? entry.cloudId : undefined;
+    if (id === undefined) return undefined;
+    const o: SourceObject = { kind: entry.kind, dn: entry.dn!, anchor, anchorSource: 'objectGUID', properties: {}, createOnly: {} };
+    this.byDn.set(key, o);
+    // Its names, for the plan's references, are the cloud object's.
+    const cloud = this.index.usersById.get(id) ?? this.index.groupsById.get(id);
+    const upn = cloud !== undefined && 'userPrincipalName' in cloud ? cloud.userPrincipalName : null;
+    this.names.set(anchor, { upn, displayName: cloud?.displayName ?? null });
+    this.cloudIdOf.set(anchor, id);
+    this.bound.add(id);
     return o;
   }
 
@@ -464,7 +495,12 @@ class Planner {
   leavers(): Draft[] {
     const inScope = new Set([...this.source.users, ...this.source.groups].map((o) => o.anchor));
     const out: Draft[] = [];
-    for (const [anchor, entry] of this.state.managed) {
+    // A delta read names its leavers; an object it did not read is unchanged, not gone.
+    const candidates = this.source.delta === undefined ? [...this.state.managed] : this.source.delta.removed.flatMap((a) => {
+      const e = this.state.managed.get(a);
+      return e === undefined ? [] : [[a, e] as const];
+    });
+    for (const [anchor, entry] of candidates) {
       if (inScope.has(anchor)) continue;
       const dn = entry.dn !== undefined ? { dn: entry.dn } : {};
       if (entry.kind === 'user') {
@@ -512,7 +548,8 @@ class Planner {
   /** The shrink guard: far fewer objects than the last successful run, or an OU that now reads empty. */
   shrinkReason(): string | undefined {
     const last = this.state.lastSuccess?.counts;
-    if (last === undefined) return undefined;
+    // A delta read is small by design; its removals are named one by one (the threshold still applies).
+    if (last === undefined || this.source.delta !== undefined) return undefined;
     const now = this.source.counts.users + this.source.counts.groups;
     if (last.total > 0 && now < last.total * this.opts.shrinkRatio) {
       return `the source now has ${now} users and groups in scope, fewer than ${Math.round(this.opts.shrinkRatio * 100)}% of the ${last.total} of the last successful run`;

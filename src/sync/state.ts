@@ -30,6 +30,15 @@ export interface LastSuccess {
   readonly counts: { readonly total: number; readonly users: number; readonly groups: number; readonly byOu: Readonly<Record<string, number>> };
 }
 
+/** Where a delta run starts: the DC (invocationId) and its highestCommittedUSN read before the last good read. */
+export interface Watermark {
+  readonly invocationId: string;
+  readonly usn: string;
+  readonly dnsHostName: string;
+  /** The run that recorded it. */
+  readonly runId?: string;
+}
+
 export interface SyncState {
   readonly tenant?: string;
   readonly scopeKey?: string;
@@ -38,6 +47,8 @@ export interface SyncState {
   /** The newest run whose journal is folded into this state. */
   lastRunId?: string;
   lastSuccess?: LastSuccess;
+  /** Set only after an apply run that completed (full or delta); absent = the next --delta runs full. */
+  watermark?: Watermark;
 }
 
 interface StateFile {
@@ -47,6 +58,7 @@ interface StateFile {
   scopeKey?: string;
   lastRunId?: string;
   lastSuccess?: LastSuccess;
+  watermark?: Watermark;
   managed: Record<string, ManagedEntry>;
 }
 
@@ -78,6 +90,7 @@ export function readStateFile(path: string, tenant?: string, scopeKey?: string):
     managed,
     ...(raw.lastRunId !== undefined ? { lastRunId: raw.lastRunId } : {}),
     ...(raw.lastSuccess !== undefined ? { lastSuccess: raw.lastSuccess } : {}),
+    ...(raw.watermark !== undefined && typeof raw.watermark.invocationId === 'string' && /^\d+$/.test(String(raw.watermark.usn)) ? { watermark: raw.watermark } : {}),
   };
 }
 
@@ -90,6 +103,7 @@ export function writeStateFile(path: string, state: SyncState): void {
     ...(state.scopeKey !== undefined ? { scopeKey: state.scopeKey } : {}),
     ...(state.lastRunId !== undefined ? { lastRunId: state.lastRunId } : {}),
     ...(state.lastSuccess !== undefined ? { lastSuccess: state.lastSuccess } : {}),
+    ...(state.watermark !== undefined ? { watermark: state.watermark } : {}),
     managed: Object.fromEntries([...state.managed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
   writeFileAtomic(path, JSON.stringify(file, null, 1) + '\n');

@@ -76,6 +76,21 @@ export interface SourceSnapshot {
   readonly counts: SourceCounts;
   /** The mapped targets (written on every sync) per kind: a target absent from properties is null. */
   readonly targets: MappedTargets;
+  /**
+   * Set for a delta read: users/groups hold only the objects changed since the watermark, and
+   * `removed` the anchors that were deleted or left the scope. The planner then treats objects
+   * absent from the read as unchanged, never as deleted.
+   */
+  readonly delta?: DeltaRead;
+}
+
+export interface DeltaRead {
+  /** The USN the read started after. */
+  readonly sinceUsn: string;
+  /** Anchors deleted in AD (tombstones) or changed and now out of scope. */
+  readonly removed: readonly string[];
+  /** Changed objects read (in scope, out of scope and tombstones, each counted once). */
+  readonly changed: number;
 }
 
 export interface MappedTargets {

@@ -36,6 +36,8 @@ export interface SyncFlags extends ConnectionFlags, EntraCliFlags, ScopeFlags {
   /** false with --no-soft-match (commander sets true otherwise: the config decides then). */
   softMatch?: boolean;
   matchGroupsByName?: boolean;
+  /** Read only what changed in AD since the last completed apply (docs/sync.md, "Delta runs"). */
+  delta?: boolean;
 }
 
 /**
@@ -139,6 +141,10 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const scope = await resolveScope(flags, cfg);
   const mapping = await resolveMapping(cfg);
   const planOptions = await resolvePlanOptions(flags, cfg);
+  const wantDelta = flags.delta === true || (flags.delta === undefined && cfg.delta === true);
+  if (wantDelta && (flags.plan !== undefined || flags.planOut !== undefined)) {
+    throw new CloudsyncError('usage', '--delta cannot be used with --plan or --plan-out: a saved plan is checked against a full read; drop --delta');
+  }
   const sync = await import('../../sync/index.js');
   const saved = flags.plan !== undefined ? sync.loadPlan(flags.plan) : undefined;
 
@@ -152,10 +158,38 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   let journal: import('../../sync/journal.js').Journal | undefined;
   try {
     const state = ws.loadState();
-    const snapshot = await sync.readSource(source, scope, mapping, {
+    const readOpts = {
       isUnique: uniqueInTenant(client),
-      onProgress: (n) => progress.update(`Reading ${source.description}: ${n.toLocaleString('en')} objects`),
-    });
+      onProgress: (n: number) => progress.update(`Reading ${source.description}: ${n.toLocaleString('en')} objects`),
+    };
+    // The watermark is read BEFORE the source: a change made during the read is read again next time.
+    let watermark: import('../../sync/delta.js').DcWatermark | undefined;
+    if (sync.tracksChanges(source)) {
+      try {
+        watermark = await source.changeWatermark();
+      } catch (e) {
+        if (wantDelta) ctx.warn(`cannot read the DC's change watermark (${e instanceof Error ? e.message : String(e)}): this run is a full run`);
+      }
+    } else if (wantDelta) {
+      ctx.warn(`${source.description} does not track changes: --delta runs a full read`);
+    }
+    let snapshot: import('../../sync/types.js').SourceSnapshot | undefined;
+    let since: import('../../sync/state.js').Watermark | undefined;
+    if (wantDelta && watermark !== undefined && sync.tracksChanges(source)) {
+      const decision = sync.deltaDecision(state.watermark, watermark);
+      if (decision.mode === 'full') ctx.warn(`--delta: ${decision.reason}; this run is a full run`);
+      else {
+        const r = await sync.readDelta(source, scope, mapping, decision.since, readOpts);
+        if ('fullReason' in r) ctx.warn(`--delta: ${r.fullReason}; this run is a full run`);
+        else {
+          snapshot = r;
+          since = decision.since;
+          ctx.info(`read ${r.delta!.changed} changed object(s) since USN ${since.usn} on ${since.dnsHostName || watermark.dnsHostName} (${r.counts.users} user(s) and ${r.counts.groups} group(s) in scope, ${r.delta!.removed.length} removal candidate(s))`);
+        }
+      }
+    }
+    const mode: 'full' | 'delta' = snapshot === undefined ? 'full' : 'delta';
+    snapshot ??= await sync.readSource(source, scope, mapping, readOpts);
     if (!snapshot.complete) ctx.warn(snapshot.incompleteReason ?? 'the source read did not complete');
     progress.update('Reading the tenant');
     const cloud = await sync.readCloud(client, {
@@ -177,7 +211,14 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     }
 
     journal = ws.startRun();
-    journal.start({ command: 'sync', tenant, scopeKey: ws.key, scope, options: { ...sync.recordedOptions(plan.options), apply: flags.apply === true, ...(flags.plan ? { planFile: flags.plan } : {}) } });
+    journal.start({
+      command: 'sync',
+      tenant,
+      scopeKey: ws.key,
+      scope,
+      mode,
+      ...(since !== undefined ? { watermark: { invocationId: since.invocationId, usn: since.usn, dnsHostName: since.dnsHostName } } : {}),
+      options: { ...sync.recordedOptions(plan.options), apply: flags.apply === true, ...(flags.plan ? { planFile: flags.plan } : {}) } });
     journal.planned(plan);
     for (const w of plan.warnings) ctx.warn(`${w.dn ? `${w.dn}: ` : ''}${w.message}`);
     const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
@@ -208,6 +249,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       }
     }
     // With --apply even an empty plan runs: it records the bindings and the successful run's counts (the shrink guard compares with them).
+    const priorSuccess = state.lastSuccess;
     const interrupt = interruptSignal(ctx);
     const writer = client.batchWriter();
     const applyProgress = await startProgress(ctx, 'Applying');
@@ -226,6 +268,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       applyProgress.stop();
       interrupt.dispose();
     }
+    sync.recordRun(result.state, { mode, runId: journal.runId, ...(watermark !== undefined ? { watermark } : {}), outcome: result.outcome, complete: snapshot.complete, ...(priorSuccess !== undefined ? { prior: priorSuccess } : {}) });
     ws.saveState(result.state);
     if (cfg.writeConsistencyGuid === true && !interrupt.signal.aborted) await writeBack(ctx, source, snapshot, journal);
     const code = outcomeExit(result);

@@ -7,6 +7,7 @@ import { Attribute, Change } from 'ldapts';
 import { CloudsyncError, type ErrorKind } from '../../errors.js';
 import { domainOfDn, parseDn } from '../dn.js';
 import type { DirectoryObject, DirectorySource, DirectoryWriter, Modification, SearchRequest } from '../types.js';
+import { deletedSince, readWatermark, type ChangeWatermark } from './changes.js';
 import { isConnectionLevel } from './errors.js';
 import { getObject, searchObjects } from './search.js';
 import { AdSession } from './session.js';
@@ -226,6 +227,16 @@ export class AdDirectory implements DirectorySource, DirectoryWriter {
 
   get(dn: string, attributes: readonly string[]): Promise<DirectoryObject | undefined> {
     return getObject(this.#session, dn, attributes, this.#readOptions());
+  }
+
+  /** The DC's change watermark now (read fresh: call it BEFORE a read whose changes it is to cover). */
+  changeWatermark(): Promise<ChangeWatermark> {
+    return readWatermark(this.#session, this.#rootDse.dsServiceName);
+  }
+
+  /** Tombstones in the domain naming context deleted after `usn` (Show Deleted control). */
+  deletedObjects(usn: string, attributes: readonly string[], signal?: AbortSignal): AsyncIterable<DirectoryObject> {
+    return deletedSince(this.#session, this.#rootDse.defaultNamingContext, usn, attributes, signal);
   }
 
   /** All changes in ONE LDAP modify request (atomic on the DC). Nothing is sent for no changes. */

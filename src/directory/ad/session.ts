@@ -2,7 +2,7 @@
  * One bound LDAP connection to one DC: opening it (TLS, StartTLS, bind), reopening it when the
  * server dropped it, and running operations with errors mapped to CloudsyncErrors.
  */
-import { Client, type Entry, type SearchOptions } from 'ldapts';
+import { Client, type Control, type Entry, type SearchOptions } from 'ldapts';
 import type { CloudsyncError } from '../../errors.js';
 import { isCertificateError, toCloudsyncError, type DnRole, type ErrorContext } from './errors.js';
 import { fetchPeerCertificate, tlsOptionsFor, type LdapUrl, type TlsSettings } from './tls.js';
@@ -151,11 +151,11 @@ export class AdSession {
    * A paged search, one page per iteration. The next page is requested only when the consumer
    * asks for it, so a slow consumer slows the reads instead of filling memory.
    */
-  async *pages(base: string, options: SearchOptions, dnRole: DnRole, signal?: AbortSignal): AsyncGenerator<Entry[]> {
+  async *pages(base: string, options: SearchOptions, dnRole: DnRole, signal?: AbortSignal, controls?: Control[]): AsyncGenerator<Entry[]> {
     let it: AsyncGenerator<{ searchEntries: Entry[] }> | undefined;
     try {
       const c = await this.client();
-      it = c.searchPaginated(base, { ...options, paged: { pageSize: this.#settings.pageSize } });
+      it = c.searchPaginated(base, { ...options, paged: { pageSize: this.#settings.pageSize } }, controls);
       // One page of read-ahead: the DC prepares page N+1 while the consumer works through page N.
       // Memory stays bounded at two pages; the consumer's pace still governs further requests.
       let next = it.next();
