@@ -63,3 +63,9 @@ function parseProblem(filter: string): string | undefined {
     return (e instanceof Error ? e.message : String(e)).replace(/[.:]?\s*(Full string:.*)?$/s, '');
   }
 }
+
+/** `(uSNChanged>=usn+1)` for change tracking (LDAP has no `>`); USNs are 64-bit, hence BigInt. */
+export function changedSinceFilter(usn: string): string {
+  if (!/^\d+$/.test(usn)) throw new CloudsyncError('input', `invalid USN watermark "${usn}" in the sync state: run a full sync`);
+  return `(uSNChanged>=${(BigInt(usn) + 1n).toString()})`;
+}

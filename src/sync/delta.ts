@@ -4,6 +4,7 @@
  * run reconciles everything and is what a delta falls back to when the watermark cannot be used.
  */
 import { normalizeDn } from '../directory/dn.js';
+import { andFilters, changedSinceFilter } from '../directory/filter.js';
 import { attrBuffer, attrFirst, type DirectoryObject, type DirectorySource, type Scope } from '../directory/types.js';
 import { mapObject, readSource, SYNC_TYPE_FILTER, syncAttributes, type ReadSourceOptions, type SyncMapping } from './source.js';
 import type { LastSuccess, SyncState, Watermark } from './state.js';
@@ -43,16 +44,13 @@ export function deltaDecision(saved: Watermark | undefined, now: DcWatermark): D
   return { mode: 'delta', since: saved };
 }
 
-/** `(&(a)(b))` of two filters, either of which may be absent or lack its parentheses. */
+/** Two filters ANDed (the shared RFC 4515 helper; bare filters get their parentheses). */
 export function andFilter(a: string | undefined, b: string): string {
-  const wrap = (f: string) => (f.trim().startsWith('(') ? f.trim() : `(${f.trim()})`);
-  return a === undefined || a.trim() === '' ? wrap(b) : `(&${wrap(a)}${wrap(b)})`;
+  return andFilters(a, b);
 }
 
-/** `(uSNChanged>=usn+1)`: LDAP has no `>`. */
-export function changedAfter(usn: string): string {
-  return `(uSNChanged>=${(BigInt(usn) + 1n).toString()})`;
-}
+/** `(uSNChanged>=usn+1)`: LDAP has no `>` (the shared filter helper the AD client uses too). */
+export const changedAfter = changedSinceFilter;
 
 /** Every anchor an object may be managed under: mS-DS-ConsistencyGuid and objectGUID, base64. */
 export function candidateAnchors(o: DirectoryObject): string[] {

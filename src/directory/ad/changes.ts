@@ -6,6 +6,7 @@
 import { Control } from 'ldapts';
 import { CloudsyncError } from '../../errors.js';
 import { guidToString } from '../decode.js';
+import { changedSinceFilter } from '../filter.js';
 import type { DirectoryObject } from '../types.js';
 import { bufferAttributeNames, convertEntry, requestedAttributes } from './entry.js';
 import type { AdSession } from './session.js';
@@ -43,10 +44,6 @@ export async function readWatermark(session: AdSession, dsServiceName: string | 
 }
 
 /** `(uSNChanged>=usn+1)`, as the Samba and AD docs write it (no `>` in LDAP filters). */
-export function changedSinceFilter(usn: string): string {
-  if (!/^\d+$/.test(usn)) throw new CloudsyncError('input', `invalid USN watermark "${usn}" in the sync state: run a full sync`);
-  return `(uSNChanged>=${(BigInt(usn) + 1n).toString()})`;
-}
 
 /** Tombstones (isDeleted) under `base` whose uSNChanged is above `usn`, paged, with the Show Deleted control. */
 export async function* deletedSince(session: AdSession, base: string, usn: string, attributes: readonly string[], signal?: AbortSignal): AsyncGenerator<DirectoryObject> {
