@@ -6,6 +6,10 @@ import { processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
 import { addEntraOptions } from './entra.js';
 import { addConnectionOptions } from './source.js';
+import type { Runner } from './register/runner.js';
+import { registerLogs } from './register/logs.js';
+import { registerJob } from './register/job.js';
+import { registerTenantTools } from './register/tenant-tools.js';
 
 /**
  * The command tree. Command implementations are imported lazily so `cloudsync --help` and
@@ -30,7 +34,7 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
-  const run = (load: (ctx: import('./context.js').Context, opts: never, args: string[]) => Promise<number>) =>
+  const run: Runner = (load) =>
     async function (this: Command, ...args: unknown[]) {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals<GlobalFlags>();
@@ -143,6 +147,10 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
       .option('--kind <kind>', 'user or group (default: from the object class)'),
     { ldif: true },
   ).action(run(async (ctx, opts) => (await import('./commands/mapping.js')).runMappingTest(ctx, opts)));
+
+  registerLogs(program, run);
+  registerJob(program, run);
+  registerTenantTools(program, run);
 
   addEntraOptions(
     program.command('logout').description('forget the Entra tokens cached by device-code sign-in'),
