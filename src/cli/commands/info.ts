@@ -1,0 +1,25 @@
+/**
+ * `cloudsync info`: tenant, domains, app, sign-in, endpoints, token expiry, permissions and,
+ * per command, whether they suffice; plus the cloudsync version, config file and state
+ * directory. Exit 0 (missing permissions are shown, not failures: `doctor` judges).
+ */
+import { readFileSync } from 'node:fs';
+import { defaultStateDir } from '../../sync/workspace.js';
+import type { Context } from '../context.js';
+import type { EntraCliFlags } from '../entra.js';
+import { EXIT } from '../output/exit-codes.js';
+import { renderInfo } from '../output/info.js';
+import { requireEntra } from './sync.js';
+
+export async function runInfo(ctx: Context, flags: EntraCliFlags): Promise<number> {
+  const { tenantInfo } = await import('../../jobs/info.js');
+  const { client } = await requireEntra(ctx, flags);
+  const report = await tenantInfo(client);
+  const view = { ...report, cloudsync: { version: version(), configFile: ctx.configPath ?? null, stateDir: defaultStateDir(ctx.io.env) } };
+  ctx.io.out(renderInfo(view, { format: ctx.format, paint: ctx.paint }));
+  return EXIT.ok;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}

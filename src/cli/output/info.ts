@@ -1,0 +1,50 @@
+import type { TenantInfoReport } from '../../jobs/info.js';
+import { toCsv } from './csv.js';
+import { jsonLine, type OutputFormat } from './format.js';
+import type { Paint } from './paint.js';
+import { renderTable } from './table.js';
+
+/** What `cloudsync info` shows: the tenant report plus the local facts the CLI adds. */
+export interface InfoView extends TenantInfoReport {
+  cloudsync: { version: string; configFile: string | null; stateDir: string };
+}
+
+export function renderInfo(v: InfoView, o: { format: OutputFormat; paint: Paint }): string {
+  const p = o.paint;
+  switch (o.format) {
+    case 'json':
+      return jsonLine(v, true);
+    case 'ndjson':
+      return jsonLine(v);
+    case 'csv':
+      return toCsv(['KEY', 'VALUE'], facts(v).map(([k, val]) => [k, val]));
+    case 'table': {
+      let out = renderTable(['PROPERTY', 'VALUE'], facts(v), { color: p.enabled });
+      out += '\n' + renderTable(
+        ['COMMAND', 'PERMISSIONS', 'MISSING (grant one of each)'],
+        v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
+        { color: p.enabled },
+      );
+      return out;
+    }
+  }
+}
+
+function facts(v: InfoView): Array<[string, string]> {
+  const domains = v.domainsError !== undefined ? `unreadable: ${v.domainsError}` : v.domains.map((d) => `${d.name}${d.isDefault ? ' (default)' : ''}${d.isInitial ? ' (initial)' : ''}`).join(', ') || '(none)';
+  return [
+    ['tenant id', v.tenant.id ?? v.tenant.configured],
+    ['tenant name', v.tenant.name ?? (v.tenant.error !== undefined ? `unreadable: ${v.tenant.error}` : '')],
+    ['verified domains', domains],
+    ['app (client id)', v.app.clientId ?? ''],
+    ['app name', v.app.displayName ?? ''],
+    ['sign-in method', v.auth.method],
+    ['authority', v.auth.authorityHost],
+    ['Graph endpoint', v.auth.graphEndpoint],
+    ['token expires', v.token.expiresOn],
+    [`permissions (${v.token.type})`, v.token.permissions.join(', ') || '(none)'],
+    ['cloudsync version', v.cloudsync.version],
+    ['config file', v.cloudsync.configFile ?? '(none)'],
+    ['state directory', v.cloudsync.stateDir],
+  ];
+}
