@@ -101,6 +101,9 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
     .option('--error-rate <0..1>', 'answer this fraction of Graph requests with 503/504')
     .option('--latency <ms>', 'add this latency to every Graph answer')
     .option('--drop-rate <0..1>', 'drop this fraction of Graph connections without an answer')
+    .option('--sync-source <file.ldif>', 'cloud sync: the LDIF export the (first) configuration synchronises from')
+    .option('--sync-speed <n>', 'cloud sync: run job schedules n times faster (60: every 2 s instead of 2 min)')
+    .option('--no-sync-schedule', 'cloud sync: no scheduled cycles (trigger them with POST /_emulator/sync/jobs/{id}/cycle)')
     .action(run(async (ctx, opts) => (await import('./commands/emulator.js')).runEmulator(ctx, opts)));
 
   const sync = program

@@ -11,12 +11,18 @@ import type { FaultOptions } from './faults.js';
 import { deletedRoutes } from './graph/deleted.js';
 import type { GraphEnv } from './graph/dispatch.js';
 import { groupRoutes } from './graph/groups.js';
+import { provisioningLogRoutes } from './graph/provisioning-logs.js';
 import { roleRoutes } from './graph/roles.js';
 import { Router } from './graph/router.js';
 import { servicePrincipalRoutes } from './graph/service-principals.js';
+import { agentRoutes } from './graph/agents.js';
+import { synchronizationRoutes } from './graph/synchronization.js';
+import { SyncRuntime, type SyncServiceOptions } from './sync-service/runtime.js';
+import { setUpCloudSync } from './sync-service/setup.js';
 import { tenantRoutes } from './graph/tenant.js';
 import { userRoutes } from './graph/users.js';
 import { readStateFile, StateSaver } from './persist.js';
+import { ReportsThrottle } from './provisioning/throttle.js';
 import { loadSeed, type EmulatorSeed } from './seed.js';
 import { createHandler } from './server.js';
 import { EmulatorState } from './state.js';
@@ -54,6 +60,10 @@ export interface EmulatorOptions {
   };
   /** $batch answers in a shuffled order by default, as Graph may; 'request' keeps request order. */
   batchResponseOrder?: 'shuffled' | 'request';
+  /** The cloud sync service: schedule speed, scheduler on/off, an LDIF source (docs/emulator.md, "Cloud sync jobs"). */
+  sync?: SyncServiceOptions;
+  /** The provisioning log keeps the newest maxRecords records (default 100,000). */
+  provisioningLogs?: { maxRecords?: number };
 }
 
 export interface EmulatorInfo {
@@ -94,7 +104,7 @@ export type { FaultOptions } from './faults.js';
 export { EmulatorState, CLOUDSYNC_ROLES } from './state.js';
 export { createClientCertificate, type ClientCertificate } from './tls.js';
 
-const ROUTES = [...userRoutes, ...groupRoutes, ...deletedRoutes, ...tenantRoutes, ...roleRoutes, ...servicePrincipalRoutes];
+const ROUTES = [...userRoutes, ...groupRoutes, ...deletedRoutes, ...tenantRoutes, ...roleRoutes, ...servicePrincipalRoutes, ...synchronizationRoutes, ...agentRoutes];
 
 function checkOptions(o: EmulatorOptions): void {
   const bad = (what: string): never => {
@@ -106,6 +116,9 @@ function checkOptions(o: EmulatorOptions): void {
   }
   if (o.faults?.latencyMs !== undefined && !(o.faults.latencyMs >= 0)) bad(`latency must be 0 or more milliseconds (got ${o.faults.latencyMs})`);
   if (o.throttle?.scale !== undefined && !(o.throttle.scale > 0)) bad(`throttle scale must be a positive number (got ${o.throttle.scale})`);
+  if (o.sync?.speed !== undefined && !(o.sync.speed > 0)) bad(`sync speed must be a positive number (got ${o.sync.speed})`);
+  const maxLogs = o.provisioningLogs?.maxRecords;
+  if (maxLogs !== undefined && !(Number.isInteger(maxLogs) && maxLogs > 0)) bad(`provisioning log size must be a positive integer (got ${maxLogs})`);
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -122,10 +135,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   checkOptions(options);
   const saved = options.statePath ? await readStateFile(options.statePath) : undefined;
   let state: EmulatorState;
+  let seedCloudSync: import('./sync-service/seed-schema.js').CloudSyncSeed | undefined;
   if (saved) {
     state = new EmulatorState(saved);
   } else {
     const seed = options.seed === undefined ? undefined : await loadSeed(options.seed);
+    seedCloudSync = seed?.cloudSync;
     state = await createState({
       ...(options.tenantName ? { tenantName: options.tenantName } : {}),
       ...(options.domains ? { domains: options.domains } : {}),
@@ -134,12 +149,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
   if (saved) for (const d of options.domains ?? []) addVerifiedDomain(state, d);
+  if (state.syncService.configurations.length === 0 && !saved?.syncService) setUpCloudSync(state, seedCloudSync);
+  if (options.sync?.source !== undefined) {
+    const first = state.syncService.configurations[0];
+    if (!first) throw new CloudsyncError('usage', 'emulator: --sync-source needs a cloud sync configuration (the seed defines none)');
+    first.source = { kind: 'ldif', path: options.sync.source };
+  }
   const [signer, tls] = await Promise.all([TokenSigner.create(state.signingKeyPem), createServerCert(state.ca)]);
 
+  if (options.provisioningLogs?.maxRecords !== undefined) state.provisioningLogs.setMaxRecords(options.provisioningLogs.maxRecords);
   const stats = new StatsRecorder();
+  const reports = new ReportsThrottle({ ...(options.throttle?.enabled !== undefined ? { enabled: options.throttle.enabled } : {}), ...(options.throttle?.scale !== undefined ? { scale: options.throttle.scale } : {}) });
   const graph: GraphEnv = {
     state,
-    router: new Router(ROUTES),
+    router: new Router([...ROUTES, ...provisioningLogRoutes({ throttle: reports, stats })]),
     throttler: new Throttler(options.throttle),
     stats,
     shuffleBatch: options.batchResponseOrder !== 'request',
@@ -181,6 +204,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const originUrl = `https://localhost:${port}`;
+  const syncWorkDir = options.sync?.workDir ?? (options.statePath ? `${options.statePath}.sync` : options.dataDir ? join(options.dataDir, 'cloudsync-emulator-sync') : undefined);
+  const syncRuntime = new SyncRuntime({
+    state,
+    signer,
+    graphEndpoint: originUrl,
+    ca: state.ca.certPem,
+    throttle: { enabled: options.throttle?.enabled !== false, scale: options.throttle?.scale ?? 1 },
+    options: { ...options.sync, ...(syncWorkDir !== undefined ? { workDir: syncWorkDir } : {}) },
+  });
+  await syncRuntime.start();
+  state.syncService.runner = syncRuntime;
   const app = state.defaultApp;
   const info: EmulatorInfo = (infoRef.value = {
     authorityHost: originUrl,
@@ -222,6 +256,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: async () => {
       if (closed) return;
       closed = true;
+      // Cycles in flight talk to this server: let them finish first.
+      await syncRuntime.close();
       await Promise.all(
         servers.map(
           (s) =>

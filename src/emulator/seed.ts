@@ -8,6 +8,7 @@ import { userDefaults } from './graph/users.js';
 import { checkMailNickname, checkUnique, checkUserPrincipalName, proxiesForMail } from './graph/validate.js';
 import { newId } from './ids.js';
 import { findRoleTemplate } from './roles-catalog.js';
+import { cloudSyncSeed } from './sync-service/seed-schema.js';
 import type { AppRecord, EmulatorState, ManagedIdentityRecord } from './state.js';
 import { thumbprints } from './tls.js';
 
@@ -102,6 +103,8 @@ export const seedSchema = z
     users: z.array(userSchema).default([]),
     groups: z.array(groupSchema).default([]),
     roleAssignments: z.array(z.object({ role: z.string().min(1), principal: z.string().min(1) }).strict()).default([]),
+    /** Cloud sync configurations and agents (src/emulator/sync-service/seed-schema.ts). */
+    cloudSync: cloudSyncSeed.optional(),
   })
   .strict();
 

@@ -8,11 +8,12 @@ import { handleDeviceCodeStart, handleToken } from './auth/token-endpoint.js';
 import { pickFault, type FaultOptions } from './faults.js';
 import { runBatch } from './graph/batch.js';
 import { authenticateBearer } from './graph/bearer.js';
-import { errorResponse, runGraph, type GraphEnv } from './graph/dispatch.js';
+import { errorResponse, runGraphAsync, type GraphEnv } from './graph/dispatch.js';
 import { GraphError, invalidJson } from './graph/errors.js';
 import type { GraphRequest, GraphResponse } from './graph/types.js';
 import { parseQuery, parseSegments } from './graph/url.js';
 import { newId } from './ids.js';
+import { generateRecords } from './provisioning/generate.js';
 
 /**
  * The HTTPS request handler: one port serves sign-in (/{tenant}/…), managed identity
@@ -171,7 +172,7 @@ async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
       env.stats.noteStatus(r.status);
       return reply(r);
     }
-    return reply(runGraph(env, graphReq, meta));
+    return reply(await runGraphAsync(env, graphReq, meta));
   } catch (e) {
     if (!(e instanceof GraphError)) throw e;
     env.stats.noteStatus(e.status);
@@ -186,10 +187,12 @@ async function emulatorEndpoint(deps: ServerDeps, req: IncomingMessage, res: Ser
   if (req.method === 'GET' && path === '/_emulator/info') return send(res, 200, deps.info());
   if (req.method === 'GET' && path === '/_emulator/stats') return send(res, 200, deps.graph.stats.snapshot());
   if (req.method === 'GET' && path === '/_emulator/state') {
-    const { ca: _ca, signingKeyPem: _key, directory, ...rest } = state.toJSON();
+    const { ca: _ca, signingKeyPem: _key, directory, provisioningLogs: _logs, ...rest } = state.toJSON();
     const { passwords: _pw, ...dir } = directory;
-    return send(res, 200, { ...rest, directory: dir });
+    return send(res, 200, { ...rest, directory: dir, provisioningLogs: { records: state.provisioningLogs.size, maxRecords: state.provisioningLogs.maxRecords } });
   }
+  if (req.method === 'POST' && path === '/_emulator/provisioning/generate') return generateProvisioning(state, req, res);
+  if (path.startsWith('/_emulator/sync/')) return syncEndpoint(state, req, res, path);
   if (req.method === 'POST' && path === '/_emulator/devicecode/complete') {
     let b: Record<string, unknown>;
     try {
@@ -207,6 +210,64 @@ async function emulatorEndpoint(deps: ServerDeps, req: IncomingMessage, res: Ser
     return send(res, 200, { status: 'approved', userPrincipalName: upn });
   }
   return send(res, 404, { error: `no emulator endpoint ${req.method} ${path}` });
+}
+
+/** Adds generated provisioning-log records: {count, jobId?, cycles?, failureRate?, seed?}. */
+async function generateProvisioning(state: ServerDeps['auth']['state'], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const usage = 'the body must be JSON: {"count": 10000, "jobId": "…", "cycles": 20, "failureRate": 0.05, "seed": 1}';
+  let b: Record<string, unknown>;
+  try {
+    b = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+  } catch {
+    return send(res, 400, { error: usage });
+  }
+  const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
+  try {
+    const records = generateRecords(state, {
+      count: num('count') ?? NaN,
+      ...(typeof b.jobId === 'string' ? { jobId: b.jobId } : {}),
+      ...(num('cycles') !== undefined ? { cycles: num('cycles')! } : {}),
+      ...(num('failureRate') !== undefined ? { failureRate: num('failureRate')! } : {}),
+      ...(num('seed') !== undefined ? { seed: num('seed')! } : {}),
+    });
+    state.provisioningLogs.add(records);
+    const jobs = [...new Set(records.map((r) => r.jobId))];
+    const cycles = [...new Set(records.map((r) => r.cycleId))];
+    return send(res, 200, { added: records.length, total: state.provisioningLogs.size, jobIds: jobs, cycleIds: cycles, from: records.reduce((m, r) => (r.activityDateTime < m ? r.activityDateTime : m), records[0]!.activityDateTime), to: records.reduce((m, r) => (r.activityDateTime > m ? r.activityDateTime : m), '') });
+  } catch (e) {
+    if (e instanceof RangeError) return send(res, 400, { error: `${e.message}; ${usage}` });
+    throw e;
+  }
+}
+
+/**
+ * Cloud sync jobs: POST /_emulator/sync/jobs/{jobId}/cycle runs one cycle now and answers the
+ * job's status; POST …/quarantine {"reason", "message"} quarantines the job.
+ */
+async function syncEndpoint(state: ServerDeps['auth']['state'], req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const m = /^\/_emulator\/sync\/jobs\/([^/]+)\/(cycle|quarantine)$/.exec(path);
+  if (req.method !== 'POST' || !m) return send(res, 404, { error: `no emulator endpoint ${req.method} ${path}` });
+  const ref = state.syncService.findJob(decodeURIComponent(m[1]!));
+  if (!ref) return send(res, 404, { error: `no cloud sync job '${decodeURIComponent(m[1]!)}'` });
+  let b: Record<string, unknown>;
+  try {
+    b = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+  } catch {
+    return send(res, 400, { error: 'the body must be JSON' });
+  }
+  if (m[2] === 'quarantine') {
+    const { QUARANTINE_REASONS, quarantineJob } = await import('./sync-service/lifecycle.js');
+    const reason = typeof b.reason === 'string' ? b.reason : 'QuarantinedOnDemand';
+    const known = QUARANTINE_REASONS.find((r) => r.toLowerCase() === reason.toLowerCase());
+    if (!known) return send(res, 400, { error: `unknown quarantine reason '${reason}': use one of ${QUARANTINE_REASONS.join(', ')}` });
+    quarantineJob(ref.job, known, { code: known, message: typeof b.message === 'string' ? b.message : `Quarantined through /_emulator (${known})`, tenantActionable: true });
+    state.syncService.changed();
+    return send(res, 200, { jobId: ref.job.id, status: ref.job.status });
+  }
+  if (ref.job.schedule.state !== 'Active') return send(res, 409, { error: `the job is ${ref.job.schedule.state.toLowerCase()}: start it first (POST …/start)` });
+  const runner = state.syncService.runner;
+  if (!runner) return send(res, 503, { error: 'the synchronization service is not running' });
+  return send(res, 200, await runner.runCycle(ref));
 }
 
 /** The first Global Administrator, the user a test completes a device code as by default. */

@@ -1,4 +1,7 @@
 import { Directory, type DirectoryJson } from './directory.js';
+import { ProvisioningLogStore, type ProvisioningLogJson } from './provisioning/store.js';
+import type { SyncServiceJson } from './sync-service/model.js';
+import { SyncServiceStore } from './sync-service/store.js';
 import type { PemPair } from './tls.js';
 
 /**
@@ -88,6 +91,7 @@ export const CLOUDSYNC_ROLES: readonly string[] = [
   'RoleManagement.Read.Directory',
   'AuditLog.Read.All',
   'Synchronization.ReadWrite.All',
+  'OnPremisesPublishingProfiles.ReadWrite.All',
 ];
 
 export interface StateJson {
@@ -102,6 +106,10 @@ export interface StateJson {
   ca: PemPair;
   signingKeyPem: string;
   directory: DirectoryJson;
+  /** Cloud sync configurations and agents (absent in state files written before they existed). */
+  syncService?: SyncServiceJson;
+  /** The provisioning log (absent in state files written before it existed). */
+  provisioningLogs?: ProvisioningLogJson;
 }
 
 export class EmulatorState {
@@ -113,10 +121,14 @@ export class EmulatorState {
   readonly ca: PemPair;
   readonly signingKeyPem: string;
   readonly dir: Directory;
+  /** The cloud sync service: configurations, jobs, agents (docs/emulator.md, "Cloud sync jobs"). */
+  readonly syncService: SyncServiceStore;
+  /** GET /auditLogs/provisioning (docs/emulator.md, "Provisioning logs"). */
+  readonly provisioningLogs: ProvisioningLogStore;
   /** Called after changes outside the directory (the directory has its own hook). */
   onChange: () => void = () => {};
 
-  constructor(j: Omit<StateJson, 'format' | 'version' | 'directory'> & { directory?: DirectoryJson }) {
+  constructor(j: Omit<StateJson, 'format' | 'version' | 'directory' | 'syncService'> & { directory?: DirectoryJson; syncService?: SyncServiceJson }) {
     this.tenant = j.tenant;
     this.domains = j.domains;
     this.apps = j.apps;
@@ -126,6 +138,10 @@ export class EmulatorState {
     this.signingKeyPem = j.signingKeyPem;
     this.dir = j.directory ? Directory.fromJSON(j.directory) : new Directory();
     this.dir.onChange = () => this.onChange();
+    this.syncService = new SyncServiceStore(j.syncService);
+    this.syncService.onChange = () => this.onChange();
+    this.provisioningLogs = j.provisioningLogs ? ProvisioningLogStore.fromJSON(j.provisioningLogs) : new ProvisioningLogStore();
+    this.provisioningLogs.onChange = () => this.onChange();
   }
 
   get initialDomain(): string {
@@ -177,6 +193,8 @@ export class EmulatorState {
       ca: this.ca,
       signingKeyPem: this.signingKeyPem,
       directory: this.dir.toJSON(),
+      syncService: this.syncService.toJSON(),
+      provisioningLogs: this.provisioningLogs.toJSON(),
     };
   }
 }

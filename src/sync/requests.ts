@@ -60,7 +60,8 @@ export function prepareRequest(op: Operation, ctx: RequestContext): Prepared {
       return { request: { method: 'POST', url: `/${collection}`, body } };
     }
     case 'restore':
-      return { request: { method: 'POST', url: `/directory/deletedItems/${enc(op.cloudId)}/restore` } };
+      // An empty JSON body: $batch refuses a write step without Content-Type and body.
+      return { request: { method: 'POST', url: `/directory/deletedItems/${enc(op.cloudId)}/restore`, body: {} } };
     case 'adopt':
     case 'update':
     case 'disable': {

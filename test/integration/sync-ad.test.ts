@@ -141,6 +141,17 @@ describe.skipIf(!env)('cloudsync sync: AD (Samba DC) → Entra (emulator)', () =
     expect(t.deletedUsers).toContain(upn('dora'));
   });
 
+  it('back in scope → the soft-deleted user is restored, not created again', async () => {
+    dn.dora = await move(dn.dora!, dn.scope!);
+    const r = await syncJson(['--ou', dn.scope!, '--apply'], cli);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.plan.operations.map((o) => o.action)).toContain('restore');
+    const t = await tenantView(emu);
+    expect(t.users[upn('dora')]?.accountEnabled).toBe(true);
+    expect(t.deletedUsers).not.toContain(upn('dora'));
+    expect((await syncJson(['--ou', dn.scope!], cli)).code).toBe(0);
+  });
+
   it('--on-delete disable disables instead', async () => {
     dn.emil = await move(dn.emil!, outside);
     const r = await syncJson(['--ou', dn.scope!, '--apply', '--on-delete', 'disable'], cli);

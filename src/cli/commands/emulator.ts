@@ -20,6 +20,12 @@ export interface EmulatorFlags {
   errorRate?: string;
   latency?: string;
   dropRate?: string;
+  /** Cloud sync: divide schedule intervals by this (e.g. 60: a 2-minute schedule runs every 2 s). */
+  syncSpeed?: string;
+  /** Cloud sync: the LDIF file the first configuration reads. */
+  syncSource?: string;
+  /** commander's --no-sync-schedule sets syncSchedule: false. */
+  syncSchedule?: boolean;
 }
 
 function num(flag: string, raw: string | undefined, check: (n: number) => boolean, expect: string): number | undefined {
@@ -37,12 +43,16 @@ export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
   const dropRate = num('drop-rate', flags.dropRate, rate, 'between 0 and 1');
   const latencyMs = num('latency', flags.latency, (n) => n >= 0, 'milliseconds (0 or more)');
   const noThrottle = flags.noThrottle === true || flags.throttle === false;
+  const syncSpeed = num('sync-speed', flags.syncSpeed, (n) => n > 0, 'a positive number');
   return {
     ...(port !== undefined ? { port } : {}),
     ...(flags.domain?.length ? { domains: flags.domain } : {}),
     ...(flags.seed ? { seed: flags.seed } : {}),
     ...(flags.state ? { statePath: flags.state } : {}),
     throttle: { enabled: !noThrottle, ...(scale !== undefined ? { scale } : {}) },
+    ...(syncSpeed !== undefined || flags.syncSource || flags.syncSchedule === false
+      ? { sync: { ...(syncSpeed !== undefined ? { speed: syncSpeed } : {}), ...(flags.syncSource ? { source: flags.syncSource } : {}), ...(flags.syncSchedule === false ? { scheduler: false } : {}) } }
+      : {}),
     faults: { ...(errorRate !== undefined ? { errorRate } : {}), ...(dropRate !== undefined ? { dropRate } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) },
   };
 }

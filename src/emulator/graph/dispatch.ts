@@ -56,29 +56,56 @@ export function runGraph(env: GraphEnv, req: GraphRequest, meta: RequestMeta): G
   env.stats.noteGraphRequest(fp);
   let res: GraphResponse;
   try {
-    const { route, params } = env.router.match(req.method, req.segments);
-    const cost = costOf(route, req);
-    const d = env.throttler.check(req.principal.appId, env.state.tenant.id, env.state.dir.count('user'), cost);
-    if (!d.ok) {
-      env.stats.noteThrottled(fp, d.retryAfterSeconds);
-      throw new GraphError(429, 'TooManyRequests', 'Too many requests', {
-        headers: { 'Retry-After': String(d.retryAfterSeconds), 'x-ms-throttle-scope': d.scope, 'x-ms-throttle-information': d.information },
-      });
-    }
-    if (!allowed(req.principal.permissions, route.perms)) throw insufficientPrivileges();
-    res = route.handle({ state: env.state, req, params });
-    res = { ...res, headers: { ...res.headers, 'x-ms-resource-unit': String(cost.resourceUnits) } };
-    if (req.method !== 'GET' && res.status < 300) {
-      const q = req.query.length > 0 ? `?${req.query.map(([k, v]) => `${k}=${v}`).join('&')}` : '';
-      env.stats.noteWrite({ ...meta, method: req.method, path: req.path + q, status: res.status, at: Date.now() });
-    }
+    const { route, params, cost } = admit(env, req, fp);
+    res = finish(env, req, meta, route.handle({ state: env.state, req, params }), cost);
   } catch (e) {
-    if (!(e instanceof GraphError)) {
-      res = errorResponse(new GraphError(500, 'InternalServerError', `The emulator failed: ${(e as Error).message}`), meta);
-    } else {
-      res = errorResponse(e, meta);
-    }
+    res = failure(e, meta);
   }
   env.stats.noteStatus(res.status);
   return res;
+}
+
+/** runGraph for a request sent alone: a route with handleAsync is awaited. */
+export async function runGraphAsync(env: GraphEnv, req: GraphRequest, meta: RequestMeta): Promise<GraphResponse> {
+  const fp = fingerprint(req);
+  env.stats.noteGraphRequest(fp);
+  let res: GraphResponse;
+  try {
+    const { route, params, cost } = admit(env, req, fp);
+    const ctx = { state: env.state, req, params };
+    res = finish(env, req, meta, route.handleAsync ? await route.handleAsync(ctx) : route.handle(ctx), cost);
+  } catch (e) {
+    res = failure(e, meta);
+  }
+  env.stats.noteStatus(res.status);
+  return res;
+}
+
+/** Route, throttle and permission check. */
+function admit(env: GraphEnv, req: GraphRequest, fp: string): { route: Route; params: Record<string, string>; cost: RequestCost } {
+  const { route, params } = env.router.match(req.method, req.segments);
+  const cost = costOf(route, req);
+  const d = env.throttler.check(req.principal.appId, env.state.tenant.id, env.state.dir.count('user'), cost);
+  if (!d.ok) {
+    env.stats.noteThrottled(fp, d.retryAfterSeconds);
+    throw new GraphError(429, 'TooManyRequests', 'Too many requests', {
+      headers: { 'Retry-After': String(d.retryAfterSeconds), 'x-ms-throttle-scope': d.scope, 'x-ms-throttle-information': d.information },
+    });
+  }
+  if (!allowed(req.principal.permissions, route.perms)) throw insufficientPrivileges();
+  return { route, params, cost };
+}
+
+function finish(env: GraphEnv, req: GraphRequest, meta: RequestMeta, handled: GraphResponse, cost: RequestCost): GraphResponse {
+  const res = { ...handled, headers: { ...handled.headers, 'x-ms-resource-unit': String(cost.resourceUnits) } };
+  if (req.method !== 'GET' && res.status < 300) {
+    const q = req.query.length > 0 ? `?${req.query.map(([k, v]) => `${k}=${v}`).join('&')}` : '';
+    env.stats.noteWrite({ ...meta, method: req.method, path: req.path + q, status: res.status, at: Date.now() });
+  }
+  return res;
+}
+
+function failure(e: unknown, meta: RequestMeta): GraphResponse {
+  if (!(e instanceof GraphError)) return errorResponse(new GraphError(500, 'InternalServerError', `The emulator failed: ${(e as Error).message}`), meta);
+  return errorResponse(e, meta);
 }

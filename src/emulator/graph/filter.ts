@@ -7,20 +7,36 @@ import type { TypeSpec } from './schema.js';
  * and/or/not, startswith/endswith, any/all lambdas on collections
  * (`proxyAddresses/any(p:p eq 'smtp:x')`, `identities/any(i:i/issuer eq 'x')`), literals
  * 'string' (with '' escapes), true/false/null, numbers, GUIDs and date-times.
- * String comparisons are case-insensitive, as directory queries are.
+ * String comparisons are case-insensitive, as directory queries are. The reports dialect
+ * (ParseOptions) is parsed here and evaluated by its own API, case-sensitively
+ * (src/emulator/provisioning/query.ts).
  */
 export type Literal = string | number | boolean | null;
-export type Operand = { k: 'prop'; path: string[] } | { k: 'var'; name: string; path: string[] } | { k: 'lit'; value: Literal };
+export type Operand =
+  | { k: 'prop'; path: string[] }
+  | { k: 'var'; name: string; path: string[] }
+  | { k: 'lit'; value: Literal }
+  /** tolower(x) / toupper(x): only in the reports dialect. */
+  | { k: 'call'; name: 'tolower' | 'toupper'; arg: Operand };
 export type CmpOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type Expr =
   | { k: 'and' | 'or'; l: Expr; r: Expr }
   | { k: 'not'; e: Expr }
   | { k: 'cmp'; op: CmpOp; l: Operand; r: Operand }
   | { k: 'in'; l: Operand; values: Literal[] }
-  | { k: 'fn'; name: 'startswith' | 'endswith'; l: Operand; r: Operand }
+  | { k: 'fn'; name: 'startswith' | 'endswith' | 'contains'; l: Operand; r: Operand }
   | { k: 'lambda'; path: string[]; quant: 'any' | 'all'; v: string; body: Expr };
 
 type Lambda = Extract<Expr, { k: 'lambda' }>;
+
+/**
+ * 'directory' (default): what directory objects accept. 'reports': the activity-report APIs
+ * (provisioning logs), which also take contains(), tolower()/toupper() around a property and
+ * enum literals such as microsoft.graph.provisioningResult'failure'.
+ */
+export interface ParseOptions {
+  dialect?: 'directory' | 'reports';
+}
 type Tok = { t: 'id' | 'str' | 'lit' | 'punct'; v: string; lit?: Literal };
 
 const invalid = (detail: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
@@ -88,7 +104,10 @@ class Parser {
   private pos = 0;
   private readonly vars: string[] = [];
 
-  constructor(private readonly toks: Tok[]) {}
+  constructor(
+    private readonly toks: Tok[],
+    private readonly reports = false,
+  ) {}
 
   parse(): Expr {
     const e = this.or();
@@ -152,8 +171,8 @@ class Parser {
       this.expect(',');
       const r = this.operand();
       this.expect(')');
-      if (name === 'contains') throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${describe(l)}'.`);
-      return { k: 'fn', name: name as 'startswith' | 'endswith', l, r };
+      if (name === 'contains' && !this.reports) throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${describe(l)}'.`);
+      return { k: 'fn', name: name as 'startswith' | 'endswith' | 'contains', l, r };
     }
     const l = this.term(true);
     if (l.k === 'lambda') return l;
@@ -194,6 +213,17 @@ class Parser {
     if (!t) throw invalid('unexpected end of expression');
     if (t.t === 'str' || t.t === 'lit') return { k: 'lit', value: t.lit ?? null };
     if (t.t !== 'id') throw invalid(`unexpected '${t.v}'`);
+    if (this.reports) {
+      const lw = t.v.toLowerCase();
+      if ((lw === 'tolower' || lw === 'toupper') && this.peek()?.v === '(') {
+        this.pos++;
+        const arg = this.operand();
+        this.expect(')');
+        return { k: 'call', name: lw, arg };
+      }
+      // An enum literal: Namespace.Type'member'.
+      if (t.v.includes('.') && this.peek()?.t === 'str') return { k: 'lit', value: this.toks[this.pos++]!.lit ?? null };
+    }
     const path = [t.v];
     while (this.peek()?.v === '/') {
       this.pos++;
@@ -219,10 +249,11 @@ class Parser {
   }
 }
 
-const describe = (o: Operand): string => (o.k === 'lit' ? String(o.value) : o.k === 'var' ? [o.name, ...o.path].join('/') : o.path.join('/'));
+export const describe = (o: Operand): string =>
+  o.k === 'lit' ? String(o.value) : o.k === 'var' ? [o.name, ...o.path].join('/') : o.k === 'call' ? `${o.name}(${describe(o.arg)})` : o.path.join('/');
 
-export function parseFilter(src: string): Expr {
-  return new Parser(lex(src)).parse();
+export function parseFilter(src: string, opts: ParseOptions = {}): Expr {
+  return new Parser(lex(src), opts.dialect === 'reports').parse();
 }
 
 /** Checks property names against the type; unknown ones are Graph's OData error. */
@@ -307,6 +338,10 @@ type Scope = Record<string, unknown>;
 
 function valueOf(o: Operand, props: Props, scope: Scope): unknown {
   if (o.k === 'lit') return o.value;
+  if (o.k === 'call') {
+    const v = valueOf(o.arg, props, scope);
+    return typeof v === 'string' ? (o.name === 'tolower' ? v.toLowerCase() : v.toUpperCase()) : v;
+  }
   let v: unknown = o.k === 'prop' ? props[o.path[0]!] : scope[o.name];
   for (const seg of o.k === 'prop' ? o.path.slice(1) : o.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
   return v;
@@ -343,6 +378,7 @@ export function evaluate(e: Expr, props: Props, scope: Scope = {}): boolean {
       const a = valueOf(e.l, props, scope);
       const b = valueOf(e.r, props, scope);
       if (typeof a !== 'string' || typeof b !== 'string') return false;
+      if (e.name === 'contains') return a.toLowerCase().includes(b.toLowerCase());
       return e.name === 'startswith' ? a.toLowerCase().startsWith(b.toLowerCase()) : a.toLowerCase().endsWith(b.toLowerCase());
     }
     case 'lambda': {

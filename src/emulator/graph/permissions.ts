@@ -14,7 +14,12 @@ export const PERMS = {
   domainRead: ['Domain.Read.All', 'Domain.ReadWrite.All', ...DIR_READ],
   roleRead: ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', ...DIR_READ],
   appRead: ['Application.Read.All', 'Application.ReadWrite.All', ...DIR_READ],
+  syncRead: ['Synchronization.Read.All', 'Synchronization.ReadWrite.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'],
+  syncWrite: ['Synchronization.ReadWrite.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'],
+  agents: ['OnPremisesPublishingProfiles.ReadWrite.All'],
   me: ['User.Read', 'User.ReadWrite', 'User.Read.All', 'User.ReadWrite.All', ...DIR_READ],
+  /** Provisioning logs (ProvisioningLog.Read.All is the newer, narrower permission). */
+  auditLogRead: ['AuditLog.Read.All', 'ProvisioningLog.Read.All'],
 } as const satisfies Record<string, readonly string[]>;
 
 export const allowed = (held: ReadonlySet<string>, any: readonly string[]): boolean => any.some((p) => held.has(p));

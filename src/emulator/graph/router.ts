@@ -16,6 +16,8 @@ export interface Route {
   /** Base resource-unit cost of a GET (Graph's identity throttling table); default 1. */
   cost?: number;
   handle(ctx: HandlerContext): GraphResponse;
+  /** For routes whose work is asynchronous (provisionOnDemand): used outside $batch instead of handle. */
+  handleAsync?(ctx: HandlerContext): Promise<GraphResponse>;
 }
 
 interface Compiled {

@@ -145,6 +145,7 @@ export const SERVICE_PRINCIPAL: TypeSpec = {
     appDisplayName: ro('string'),
     appId: ro('string'),
     appOwnerOrganizationId: ro('string'),
+    applicationTemplateId: ro('string'),
     createdDateTime: ro('datetime'),
     deletedDateTime: ro('datetime'),
     displayName: ro('string'),

@@ -1,0 +1,144 @@
+/**
+ * One synchronization cycle of a job: cloudsync's own pipeline (readSource → readCloud → plan →
+ * apply, journaled) against the configuration's source and scope, writing through this
+ * emulator's Graph endpoint; then the journal becomes provisioning-log records. A cycle held by
+ * the delete threshold applies nothing and stages the deletes; a source that cannot be read
+ * fails the cycle (the job is quarantined by afterCycle).
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntraClient } from '../../directory/entra/client.js';
+import type { DirectorySource } from '../../directory/types.js';
+import { apply } from '../../sync/apply.js';
+import { readCloud } from '../../sync/cloud.js';
+import { recordRun } from '../../sync/delta.js';
+import { readJournal, type JournalEvent } from '../../sync/journal.js';
+import { plan as makePlan } from '../../sync/plan.js';
+import { mappedTargets, readSource } from '../../sync/source.js';
+import type { SyncState } from '../../sync/state.js';
+import { deleteThreshold } from './defaults.js';
+import type { CycleOutcome } from './lifecycle.js';
+import type { ConfigurationRecord, JobRecord } from './model.js';
+import { jobMapping, jobScope, uniqueInTenant, workspace } from './pipeline.js';
+import { describeSource, openSyncSource } from './source.js';
+
+export interface CycleDeps {
+  tenantId: string;
+  workDir: string;
+  graphEndpoint: string;
+  client: EntraClient;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CycleResult {
+  outcome: CycleOutcome;
+  activity: string;
+  /** The journal of the run (absent when nothing ran: no source, or it could not be read). */
+  events?: JournalEvent[];
+  staged: boolean;
+}
+
+function managedCounts(state: SyncState | undefined): { user: number; group: number } {
+  const out = { user: 0, group: 0 };
+  for (const e of state?.managed.values() ?? []) out[e.kind]++;
+  return out;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A cycle that threw (Graph unreachable, a bug): it failed as a whole. */
+export function crashed(began: number, full: boolean, e: unknown): CycleOutcome {
+  return {
+    began,
+    ended: Date.now(),
+    full,
+    imported: 0,
+    entitled: 0,
+    changedObjects: 0,
+    exports: 0,
+    exported: 0,
+    failed: 0,
+    stagedDeletes: 0,
+    forcedDeletes: false,
+    synchronized: { user: 0, group: 0 },
+    error: { code: 'SynchronizationFailed', message: message(e), tenantActionable: false },
+  };
+}
+
+export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job: JobRecord): Promise<CycleResult> {
+  const began = Date.now();
+  const activity = randomUUID();
+  const full = job.next.full;
+  const base = { began, full, imported: 0, entitled: 0, changedObjects: 0, exports: 0, exported: 0, failed: 0, stagedDeletes: 0, forcedDeletes: false };
+  const scope = jobScope(job);
+  const ws = workspace(deps.workDir, config.servicePrincipalId, deps.tenantId);
+  if (config.source === undefined) {
+    return { outcome: { ...base, ended: Date.now(), synchronized: managedCounts(ws.loadState()) }, activity, staged: false };
+  }
+  const failed = (e: unknown, synchronized = managedCounts(undefined)): CycleResult => ({
+    outcome: { ...base, ended: Date.now(), synchronized, error: { code: 'SourceUnavailable', message: `Cannot read ${describeSource(config.source!)}: ${message(e)}`, tenantActionable: true } },
+    activity,
+    staged: false,
+  });
+  let source: DirectorySource;
+  try {
+    source = await openSyncSource(config.source, deps.env);
+  } catch (e) {
+    return failed(e);
+  }
+  try {
+    const mapping = jobMapping(job);
+    const state = ws.loadState();
+    let snapshot;
+    try {
+      snapshot = await readSource(source, scope, mapping, { isUnique: uniqueInTenant(deps.client) });
+    } catch (e) {
+      return failed(e, managedCounts(state));
+    }
+    if (!snapshot.complete) return failed(new Error(snapshot.incompleteReason ?? 'the read did not complete'), managedCounts(state));
+    const cloud = await readCloud(deps.client, { targets: mappedTargets(mapping) });
+    const forceDeletes = job.next.forceDeletes;
+    const plan = makePlan(snapshot, cloud, state, { tenant: deps.tenantId, scopeKey: ws.key, deleteThreshold: deleteThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' });
+    const counted = { ...base, imported: snapshot.counts.read, entitled: snapshot.counts.users + snapshot.counts.groups };
+    const journal = ws.startRun();
+    journal.start({ command: 'cloud-sync-cycle', tenant: deps.tenantId, scopeKey: ws.key, scope, mode: 'full', options: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes } });
+    journal.planned(plan);
+    const blocking = plan.guards.find((g) => g.blocking);
+    if (blocking !== undefined) {
+      journal.end({ outcome: 'blocked', message: blocking.message });
+      const events = readJournal(journal.path);
+      const staged = blocking.guard !== 'source-incomplete';
+      if (!staged) return { ...failed(new Error(blocking.message), managedCounts(state)), events };
+      return { outcome: { ...counted, ended: Date.now(), stagedDeletes: Math.max(1, blocking.removals), synchronized: managedCounts(state) }, activity, events, staged: true };
+    }
+    const changedObjects = new Set(plan.operations.map((op) => op.anchor ?? op.cloudId ?? op.dn ?? String(op.seq))).size;
+    const writer = deps.client.batchWriter();
+    let result;
+    try {
+      result = await apply(plan, writer, journal, { state, graphEndpoint: deps.graphEndpoint, cloud });
+      await writer.close();
+    } catch (e) {
+      journal.end({ outcome: 'failed', message: message(e) });
+      return { ...failed(e, managedCounts(state)), events: readJournal(journal.path) };
+    }
+    recordRun(result.state, { mode: 'full', runId: journal.runId, outcome: result.outcome, complete: true });
+    ws.saveState(result.state);
+    journal.end({ outcome: result.outcome, counts: { ...result.counts } });
+    return {
+      outcome: {
+        ...counted,
+        ended: Date.now(),
+        changedObjects,
+        exports: result.counts.succeeded + result.counts.failed,
+        exported: result.counts.succeeded,
+        failed: result.counts.failed,
+        forcedDeletes: forceDeletes,
+        synchronized: managedCounts(result.state),
+      },
+      activity,
+      events: readJournal(journal.path),
+      staged: false,
+    };
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The pieces a cycle and provisionOnDemand share: the job's scope and mappings (read from its
+ * schema), its sync workspace (bindings and journals, one folder per configuration) and the
+ * EntraClient that writes through this emulator's own Graph endpoint as the configuration's
+ * service principal.
+ */
+import { join } from 'node:path';
+import type { EntraClient } from '../../directory/entra/client.js';
+import type { Scope } from '../../directory/types.js';
+import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from '../../sync/mapping/index.js';
+import { compileSyncMapping, type SyncMapping } from '../../sync/source.js';
+import { SyncWorkspace } from '../../sync/workspace.js';
+import type { JobRecord } from './model.js';
+import { groupMapping, mappingOverrides, schemaScope, userMapping } from './scope.js';
+
+export function jobScope(job: JobRecord): Scope {
+  return schemaScope(job.schema);
+}
+
+export function jobMapping(job: JobRecord): SyncMapping {
+  return compileSyncMapping({ user: mappingOverrides(userMapping(job.schema), DEFAULT_USER_MAPPING), group: mappingOverrides(groupMapping(job.schema), DEFAULT_GROUP_MAPPING) });
+}
+
+/**
+ * One workspace per configuration whatever its scope (keyed by an empty scope): a scope change
+ * in the schema then removes what left the scope, as Cloud Sync does, instead of starting over.
+ */
+export function workspace(workDir: string, servicePrincipalId: string, tenantId: string): SyncWorkspace {
+  return SyncWorkspace.open({ tenant: tenantId, scope: {}, stateDir: join(workDir, servicePrincipalId) });
+}
+
+/** SelectUniqueValue's check: no user holds the value in that property. */
+export function uniqueInTenant(client: EntraClient): (value: string, target: string) => Promise<boolean> {
+  return async (value, target) => {
+    const filter = encodeURIComponent(`${target} eq '${value.replace(/'/g, "''")}'`);
+    for await (const _ of client.pages(`/users?$filter=${filter}&$select=id&$top=1`)) return false;
+    return true;
+  };
+}
