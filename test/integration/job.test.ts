@@ -1,0 +1,264 @@
+/**
+ * `cloudsync job …` against the emulator's cloud sync service (CLI as a subprocess): list,
+ * status through its life cycle (cycle, quarantine, TooManyDeletes), schedule, settings and the
+ * accidental-delete threshold, schema export/import (and a rejected schema: no PUT), scope,
+ * start/pause/restart and the refusals, provision on demand from an LDIF source, a missing
+ * permission. Throttled provisioning and provisioning from the test DC are in job-provision.test.ts.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { REPO, runCli } from './cli.js';
+
+const LDIF = join(REPO, 'examples/contoso.ldif');
+const ADELE = 'CN=Adele Vance,OU=Sales,DC=contoso,DC=com';
+const READER_ID = '3f8a3c52-7a1e-4c55-9d55-0b6c1a7e2d10';
+const READER_SECRET = 'reader-secret-0123456789';
+
+interface StatusJson {
+  code: string;
+  health: string;
+  lastRun: { state: string; imported: number; exported: number } | null;
+  quarantine: { reason: string; actions: string[]; nextAttempt: string | null; seriesCount: number } | null;
+  synchronizedEntryCountByType: Record<string, number>;
+}
+
+describe('cloudsync job', () => {
+  let emu: TestEmulator;
+  let env: Record<string, string>;
+  let jobId: string;
+  const dir = mkdtempSync(join(tmpdir(), 'cloudsync-job-'));
+
+  const cli = (...args: string[]) => runCli(['job', ...args], { env });
+  const json = async <T>(...args: string[]): Promise<{ code: number; stderr: string; data: T }> => {
+    const r = await cli(...args, '-o', 'json');
+    try {
+      return { code: r.code, stderr: r.stderr, data: JSON.parse(r.stdout) as T };
+    } catch {
+      throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+    }
+  };
+  const status = () => json<StatusJson>('status');
+  const cycle = async () => {
+    const r = await emu.request(`/_emulator/sync/jobs/${encodeURIComponent(jobId)}/cycle`, { method: 'POST' });
+    expect(r.status, r.text).toBe(200);
+  };
+  /** Writes the emulator accepted to a synchronization path, as "METHOD last-segment". */
+  const syncWrites = async (): Promise<string[]> => {
+    const stats = (await emu.request('/_emulator/stats')).json as { writes: { method: string; path: string }[] };
+    return stats.writes.filter((w) => w.path.includes('/synchronization')).map((w) => `${w.method} ${w.path.split('/').pop()}`);
+  };
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({
+      domains: ['contoso.com'],
+      throttle: { enabled: false },
+      sync: { scheduler: false, source: LDIF },
+      seed: { apps: [{ clientId: READER_ID, displayName: 'reader without sync', roles: ['Application.Read.All', 'User.Read.All'], secrets: [READER_SECRET] }] },
+    });
+    env = emu.env;
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it('list: the configuration, its job, status, schedule, never run, not quarantined', async () => {
+    const { code, data } = await json<{ jobs: Array<{ domain: string; template: string; jobId: string; code: string; intervalMinutes: number; lastRun: unknown; quarantined: boolean }> }>('list');
+    expect(code).toBe(0);
+    expect(data.jobs).toHaveLength(1);
+    expect(data.jobs[0]).toMatchObject({ domain: 'contoso.com', template: 'AD2AADProvisioning', code: 'NotRun', intervalMinutes: 2, lastRun: null, quarantined: false });
+    jobId = data.jobs[0]!.jobId;
+    expect(jobId).toMatch(/^AD2AADProvisioning\.[0-9a-f]{32}\.[0-9a-f-]{36}$/);
+    const table = await cli('list');
+    expect(table.stdout).toContain(jobId);
+    expect(table.stdout).toMatch(/contoso\.com.*AD2AADProvisioning.*NotRun.*2 min.*never.*no/);
+  });
+
+  it('schedule: the ISO interval in minutes', async () => {
+    const r = await cli('schedule', '--job', 'contoso.com');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 minutes (PT2M)');
+    expect((await json<{ intervalMinutes: number; state: string }>('schedule')).data).toMatchObject({ intervalMinutes: 2, state: 'Active' });
+  });
+
+  it('provision: a user from the LDIF source, step by step, and -o json is the parsed answer', async () => {
+    const r = await cli('provision', ADELE, '--from', LDIF);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1\. Import user\s+Success/);
+    expect(r.stdout).toMatch(/2\. Determine if user is in scope/);
+    expect(r.stdout).toMatch(/3\. Match user between source and target/);
+    expect(r.stdout).toMatch(/4\. Perform action/);
+    expect(r.stdout).toContain('adelev@contoso.com');
+    const users = (await emu.request(`/v1.0/users?$filter=${encodeURIComponent("userPrincipalName eq 'adelev@contoso.com'")}`, { headers: { authorization: `Bearer ${await emu.token()}` } })).json as { value: unknown[] };
+    expect(users.value).toHaveLength(1);
+    // Again: already in sync, Skipped with the reason, still exit 0; JSON has the double-decoded fields.
+    const again = await json<{ result: string; provisioningSteps: Array<{ type: string; status: string }>; sourceIdentity: { id: string } }>('provision', ADELE, '--type', 'user');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.data.result).toBe('Skipped');
+    expect(again.data.provisioningSteps.map((s) => s.status)).toContain('Skipped');
+    expect(again.data.sourceIdentity.id).toBeTruthy();
+  });
+
+  it('provision refuses what it cannot send', async () => {
+    const noType = await cli('provision', ADELE);
+    expect(noType.code).toBe(2);
+    expect(noType.stderr).toContain('give --type user|group');
+    const six = Array.from({ length: 6 }, (_, i) => ['--member', `CN=M${i},OU=Sales,DC=contoso,DC=com`]).flat();
+    const tooMany = await cli('provision', 'CN=Sales Team,OU=Groups,DC=contoso,DC=com', '--type', 'group', ...six);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('at most 5 members (6 given)');
+  });
+
+  it('status after a cycle: Active, last run with counts, exit 0', async () => {
+    await cycle();
+    const { code, data } = await status();
+    expect(code).toBe(0);
+    expect(data.code).toBe('Active');
+    expect(data.lastRun!.imported).toBeGreaterThan(0);
+    expect(Object.values(data.synchronizedEntryCountByType).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('status of a quarantined job explains the reason and exits 4; start clears it', async () => {
+    const q = await emu.request(`/_emulator/sync/jobs/${encodeURIComponent(jobId)}/quarantine`, { method: 'POST', body: JSON.stringify({ reason: 'EncounteredEscrowProportionThreshold', message: 'too many failed exports' }), headers: { 'content-type': 'application/json' } });
+    expect(q.status, q.text).toBe(200);
+    const table = await cli('status');
+    expect(table.code).toBe(4);
+    expect(table.stdout).toContain('Quarantine: EncounteredEscrowProportionThreshold');
+    expect(table.stdout).toContain('too many failed exports');
+    expect(table.stdout).toContain('cloudsync job restart --reset escrows,quarantine');
+    expect((await cli('list')).stdout).toContain('yes (EncounteredEscrowProportionThreshold)');
+    const started = await cli('start');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/status\s+Active/);
+    expect((await status()).data.quarantine).toBeNull();
+  });
+
+  it('pause and start change the status; a paused job needs attention (exit 4)', async () => {
+    const paused = await cli('pause');
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(paused.stdout).toMatch(/status\s+Paused/);
+    expect((await status())).toMatchObject({ code: 4, data: { code: 'Paused' } });
+    expect((await cli('start')).stdout).toMatch(/status\s+Active/);
+  });
+
+  it('restart: unknown reset is exit 2 naming the valid ones; a destructive reset without a terminal or --yes is refused, nothing sent', async () => {
+    const before = (await syncWrites()).filter((w) => w.endsWith('restart')).length;
+    const bad = await cli('restart', '--reset', 'watermark,everything');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('use watermark, escrows, quarantine, full, force-deletes');
+    for (const args of [[], ['--reset', 'full'], ['--reset', 'watermark'], ['--reset', 'force-deletes']]) {
+      const r = await cli('restart', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('confirm with --yes (there is no terminal to ask on)');
+    }
+    expect((await syncWrites()).filter((w) => w.endsWith('restart')).length).toBe(before);
+    const safe = await cli('restart', '--reset', 'escrows,quarantine');
+    expect(safe.code, safe.stderr).toBe(0);
+    expect(safe.stderr).toContain('restarted (Escrows,QuarantineState)');
+    expect(safe.stdout).toMatch(/status\s+Active/);
+    const full = await cli('restart', '--yes');
+    expect(full.code, full.stderr).toBe(0);
+    expect((await syncWrites()).filter((w) => w.endsWith('restart')).length).toBe(before + 2);
+  });
+
+  it('settings and the accidental-delete threshold: refused without --yes, changed with it', async () => {
+    const s = await json<{ deleteThreshold: { enabled: boolean; value: number }; settings: Array<{ name: string; value: string }> }>('settings');
+    expect(s.code).toBe(0);
+    expect(s.data.deleteThreshold).toMatchObject({ enabled: true, value: 500 });
+    expect(s.data.settings.map((x) => x.name)).toContain('DeleteThresholdValue');
+    const refused = await cli('threshold', '3');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('DeleteThresholdValue: 500 → 3');
+    expect(await syncWrites()).not.toContain('PUT secrets');
+    const bad = await cli('settings', '--set', 'QuarantineTooManyDeletesThreshold=3', '--yes');
+    expect(bad.code).toBe(2);
+    const changed = await cli('threshold', '3', '--yes');
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toContain('accidental-delete threshold: 3 deletes stop a cycle');
+    expect(await syncWrites()).toContain('PUT secrets');
+    expect((await json<{ deleteThreshold: { value: number } }>('settings')).data.deleteThreshold.value).toBe(3);
+  });
+
+  it('schema: export → import round trip changes nothing; a bad schema is rejected before any PUT', async () => {
+    const file = join(dir, 'schema.json');
+    const out = await cli('schema', '--out', file);
+    expect(out.code, out.stderr).toBe(0);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { synchronizationRules: Array<{ id: string; objectMappings: Array<{ attributeMappings: Array<Record<string, unknown>> }> }> };
+    const round = await cli('schema', '--import', file);
+    expect(round.code, round.stderr).toBe(0);
+    expect(round.stdout).toContain('no changes against the current schema');
+    expect(round.stderr).not.toContain('error');
+
+    // Checked locally, before signing in: a mapping without its target attribute.
+    const broken = structuredClone(exported);
+    delete broken.synchronizationRules[0]!.objectMappings[0]!.attributeMappings[0]!.targetAttributeName;
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(broken, null, 2));
+    const bad = await cli('schema', '--import', join(dir, 'bad.json'), '--yes');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('synchronizationRules[0].objectMappings[0].attributeMappings[0].targetAttributeName: required');
+    expect(bad.stderr).toContain('1 error(s) in the schema: nothing was sent');
+    expect(bad.stderr).not.toContain('warning');
+    // Checked against the job's current schema: a rule the job does not have.
+    const invented = structuredClone(exported);
+    invented.synchronizationRules[0]!.id = 'not-a-rule-of-this-job';
+    writeFileSync(join(dir, 'bad-rule.json'), JSON.stringify(invented, null, 2));
+    const badRule = await cli('schema', '--import', join(dir, 'bad-rule.json'), '--yes');
+    expect(badRule.code).toBe(2);
+    expect(badRule.stderr).toContain(`rule id not-a-rule-of-this-job is not one of this job's rules (${exported.synchronizationRules[0]!.id})`);
+
+    writeFileSync(join(dir, 'syntax.json'), '{\n  "version": "1",\n  "synchronizationRules": [,]\n}\n');
+    const syntax = await cli('schema', '--import', join(dir, 'syntax.json'), '--yes');
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toMatch(/not valid JSON at line 3, column \d+/);
+    expect(await syncWrites()).not.toContain('PUT schema');
+  });
+
+  it('schema import with a new scope, scope in words, then too many deletes quarantine the job; force-deletes lets them through', async () => {
+    const file = join(dir, 'schema.json');
+    const s = JSON.parse(readFileSync(file, 'utf8')) as { synchronizationRules: Array<{ objectMappings: Array<{ sourceObjectName: string; scope: unknown }> }> };
+    for (const m of s.synchronizationRules[0]!.objectMappings) {
+      if (m.sourceObjectName === 'user') m.scope = { inputFilterGroups: [{ name: 'Scoping filter', clauses: [{ operatorName: 'DN_IN_OU', sourceOperandName: 'distinguishedName', targetOperand: { values: ['OU=Sales,DC=contoso,DC=com'] } }] }], categoryFilterGroups: [], groups: [] };
+    }
+    writeFileSync(join(dir, 'sales.json'), JSON.stringify(s, null, 2));
+    const refused = await cli('schema', '--import', join(dir, 'sales.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain('~ object mapping "Provision Active Directory users": scope filter');
+    const imported = await cli('schema', '--import', join(dir, 'sales.json'), '--yes');
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(await syncWrites()).toContain('PUT schema');
+
+    const scope = await cli('scope', '--object-type', 'user');
+    expect(scope.code, scope.stderr).toBe(0);
+    expect(scope.stdout).toContain('users in OU=Sales,DC=contoso,DC=com');
+    expect((await cli('scope', '--object-type', 'group')).stdout).toContain('all groups of the domain');
+
+    // Users outside Sales leave the scope: more deletes than the threshold of 3.
+    await cycle();
+    const q = await cli('status');
+    expect(q.code).toBe(4);
+    expect(q.stdout).toContain('Quarantine: TooManyDeletes');
+    expect(q.stdout).toContain('cloudsync logs cloud --action stagedDelete');
+    expect(q.stdout).toContain('cloudsync job restart --reset force-deletes');
+    const force = await cli('restart', '--reset', 'force-deletes', '--yes');
+    expect(force.code, force.stderr).toBe(0);
+    await cycle();
+    const after = await status();
+    expect(after.code).toBe(0);
+    expect(after.data).toMatchObject({ code: 'Active', quarantine: null });
+  });
+
+  it('service-account: lists the sync accounts (none here) without failing', async () => {
+    const r = await json<unknown[]>('service-account');
+    expect(r.code, r.stderr).toBe(0);
+    expect(Array.isArray(r.data)).toBe(true);
+  });
+
+  it('an app without Synchronization.* gets a one-line error naming the permission (exit 3)', async () => {
+    const r = await runCli(['job', 'list'], { env: { ...env, AZURE_CLIENT_ID: READER_ID, AZURE_CLIENT_SECRET: READER_SECRET } });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Synchronization.Read.All');
+  });
+});
