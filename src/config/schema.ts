@@ -68,6 +68,21 @@ const syncSchema = z
   })
   .strict();
 
+/** The `logs` section (docs/logs.md): how many run journals are kept per scope. */
+const logsSchema = z
+  .object({
+    retention: z
+      .object({
+        /** Runs kept per scope (default 100). */
+        runs: z.number().int().min(1).optional(),
+        /** Days kept (default 90). */
+        days: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -75,6 +90,7 @@ export const configSchema = z
     validate: validateSchema.optional(),
     entra: entraSchema.optional(),
     sync: syncSchema.optional(),
+    logs: logsSchema.optional(),
     output: z.enum(['table', 'json', 'csv', 'ndjson']).optional(),
   })
   .strict();
@@ -83,3 +99,4 @@ export type Config = z.infer<typeof configSchema>;
 export type EntraConfig = z.infer<typeof entraSchema>;
 export type LdapConfig = z.infer<typeof ldapSchema>;
 export type SyncConfig = z.infer<typeof syncSchema>;
+export type LogsConfig = z.infer<typeof logsSchema>;

@@ -16,6 +16,7 @@ import type { Scope } from '../directory/types.js';
 import { CloudsyncError } from '../errors.js';
 import { Journal, newRunId, readJournal } from './journal.js';
 import { SyncLock, type LockOptions } from './lock.js';
+import { DEFAULT_RETENTION, pruneRuns, type PruneReport, type Retention } from '../logs/runs/retention.js';
 import { foldEvent, readStateFile, writeStateFile, type SyncState } from './state.js';
 
 /** The state directory: CLOUDSYNC_STATE_DIR, else per OS (XDG on Linux, LOCALAPPDATA on Windows, Application Support on macOS). */
@@ -58,6 +59,8 @@ export interface WorkspaceOptions {
   readonly scope: Scope;
   /** Default: defaultStateDir(). */
   readonly stateDir?: string;
+  /** Journals kept (config `logs.retention`; default 100 runs and 90 days). */
+  readonly retention?: Retention;
 }
 
 export class SyncWorkspace {
@@ -67,10 +70,14 @@ export class SyncWorkspace {
   readonly statePath: string;
   readonly lockPath: string;
 
+  /** What the retention removed when this run started (undefined before startRun). */
+  pruned?: PruneReport;
+
   private constructor(
     readonly tenant: string,
     readonly scope: Scope,
-    stateDir: string,
+    private readonly stateDir: string,
+    private readonly retention: Retention = {},
   ) {
     this.key = scopeKey(tenant, scope);
     this.dir = join(stateDir, 'sync', this.key);
@@ -81,7 +88,7 @@ export class SyncWorkspace {
 
   /** Opens (creating the folders) the workspace of a tenant and scope. */
   static open(opts: WorkspaceOptions): SyncWorkspace {
-    const ws = new SyncWorkspace(opts.tenant, opts.scope, opts.stateDir ?? defaultStateDir());
+    const ws = new SyncWorkspace(opts.tenant, opts.scope, opts.stateDir ?? defaultStateDir(), opts.retention);
     try {
       mkdirSync(ws.runsDir, { recursive: true, mode: 0o700 });
     } catch (e) {
@@ -127,8 +134,19 @@ export class SyncWorkspace {
     writeStateFile(this.statePath, state);
   }
 
-  /** Starts a run's journal (a new file). */
+  /**
+   * Starts a run's journal (a new file). Older journals beyond the retention go first, so a
+   * scope keeps at most `runs` journals once this run is written (the retention never removes
+   * the newest run, one still on, nor an applying run not yet folded into the state).
+   */
   startRun(clock?: () => Date): Journal {
+    const r = this.retention;
+    try {
+      // One less than the retention: the run starting now is the one more.
+      this.pruned = pruneRuns(this.stateDir, { ...r, runs: (r.runs ?? DEFAULT_RETENTION.runs) - 1 }, { scopeKey: this.key });
+    } catch {
+      // Pruning is housekeeping: it never stops a run.
+    }
     const runId = newRunId(clock?.() ?? new Date());
     return Journal.create(this.journalPath(runId), runId, clock);
   }

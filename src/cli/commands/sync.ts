@@ -149,7 +149,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const saved = flags.plan !== undefined ? sync.loadPlan(flags.plan) : undefined;
 
   const { client, tenant, graphEndpoint } = await requireEntra(ctx, flags);
-  const ws = sync.SyncWorkspace.open({ tenant, scope, stateDir: sync.defaultStateDir(ctx.io.env) });
+  const ws = sync.SyncWorkspace.open({ tenant, scope, stateDir: sync.defaultStateDir(ctx.io.env), retention: ctx.config.logs?.retention ?? {} });
   const interactive = !flags.apply && ctx.io.stdinIsTty && ctx.io.stderrIsTty && ctx.format === 'table';
   // A run that may write holds the lock from before it reads until it is done; plan-only runs read only.
   const lock = flags.apply || interactive ? ws.lock({ command: 'sync' }) : undefined;
@@ -272,7 +272,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     ws.saveState(result.state);
     if (cfg.writeConsistencyGuid === true && !interrupt.signal.aborted) await writeBack(ctx, source, snapshot, journal);
     const code = outcomeExit(result);
-    journal.end({ outcome: result.outcome, exitCode: code, counts: { ...result.counts } });
+    journal.end({ outcome: result.outcome, exitCode: code, counts: { ...plan.counts, ...result.counts } });
     ctx.io.out(streamed ? renderResultOnly(plan, result, ctx, width) : render(result));
     if (result.counts.failed > 0) ctx.warn(`${result.counts.failed} operation(s) failed; each is listed with Graph's error; fix the cause and run the sync again`);
     ctx.info(`journal: ${journal.path}`);

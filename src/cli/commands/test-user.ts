@@ -24,7 +24,7 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
   const planOptions = await resolvePlanOptions(flags, cfg);
   const sync = await import('../../sync/index.js');
   const { client, tenant, graphEndpoint } = await requireEntra(ctx, flags);
-  const ws = sync.SyncWorkspace.open({ tenant, scope, stateDir: sync.defaultStateDir(ctx.io.env) });
+  const ws = sync.SyncWorkspace.open({ tenant, scope, stateDir: sync.defaultStateDir(ctx.io.env), retention: ctx.config.logs?.retention ?? {} });
   const lock = flags.apply ? ws.lock({ command: 'test-user' }) : undefined;
   const source = await openSource(ctx, flags);
   const progress = await startProgress(ctx, `Testing ${dn}`);
@@ -49,7 +49,7 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
       }
       // The state keeps only what this run learnt about this object; the rest is as loaded.
       ws.saveState(applied.state);
-      journal.end({ outcome: applied.outcome, exitCode: applied.outcome === 'success' ? EXIT.ok : EXIT.runtime, counts: { ...applied.counts } });
+      journal.end({ outcome: applied.outcome, exitCode: applied.outcome === 'success' ? EXIT.ok : EXIT.runtime, counts: { ...result.plan.counts, ...applied.counts } });
       ctx.info(`journal: ${journal.path}`);
     }
 

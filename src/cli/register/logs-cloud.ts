@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { addEntraOptions } from '../entra.js';
+import { addConnectionOptions } from '../source.js';
+import type { Runner } from './runner.js';
+
+/** `cloudsync logs cloud`, `cloudsync logs export`: Entra provisioning logs and the support bundle (docs/logs.md). */
+export function registerLogsCloud(logs: Command, run: Runner): void {
+  const cloud = logs
+    .command('cloud')
+    .description("Entra ID's provisioning logs with names instead of ids, grouped by cycle, errors explained")
+    .option('--since <when>', 'records since: a duration (30m, 2h, 7d) or a date (2026-11-01); default 24h')
+    .option('--job <ref>', 'only this cloud sync job: a domain, "<domain>/<template>", a job id or a prefix of one')
+    .option('--cycle <id>', 'only this cycle id')
+    .option('--status <status>', 'only success, failure, skipped or warning')
+    .option('--action <action>', 'only create, update, delete, disable, stagedDelete or other')
+    .option('--user <text>', 'only records about this object: a UPN, DN or part of a name (case-insensitive)')
+    .option('--attribute <name>', 'only records that change this attribute')
+    .option('--error-code <code>', 'only records with this error code (e.g. AttributeValueMustBeUnique)')
+    .option('--limit <n>', 'read at most this many records from Graph')
+    .option('--ids', 'show the record, cycle, job, source and target ids too')
+    .option('--no-ad', 'do not look AD objects up by objectGUID even when AD is configured');
+  addEntraOptions(addConnectionOptions(cloud, { ldif: true })).action(
+    run(async (ctx, opts) => (await import('../commands/logs-cloud.js')).runLogsCloud(ctx, opts)),
+  );
+
+  const exp = logs
+    .command('export')
+    .description('a support bundle (zip): recent run journals, the configuration, doctor, versions, cloud job status and provisioning logs; secrets removed')
+    .option('--out <file.zip>', 'where to write it (default ./cloudsync-support-<time>.zip)')
+    .option('--since <when>', 'journals and provisioning logs since: a duration or a date (default 24h)')
+    .option('--no-entra', 'leave out everything that needs the tenant')
+    .option('--no-ad', 'leave out the AD checks of doctor');
+  addEntraOptions(addConnectionOptions(exp, { ldif: false })).action(
+    run(async (ctx, opts) => (await import('../commands/logs-export.js')).runLogsExport(ctx, opts)),
+  );
+}
