@@ -149,7 +149,8 @@ export async function planNotificationChange(graph: GraphReader, ref: CloudSyncJ
   if (before === null) {
     const t = deleteThresholdOf(null, ref.job.synchronizationJobSettings ?? []);
     before = { ...DEFAULT_NOTIFICATION, DeleteThresholdEnabled: t.enabled, DeleteThresholdValue: t.value };
-    if (change.Recipients === undefined) warnings.push('the current notification settings could not be read from Graph: notification e-mails are written as off with no recipients (set Enabled and Recipients with --set to keep them)');
+    // Readable secrets without SyncNotificationSettings: none set yet, so nothing to keep.
+    if (read === undefined && change.Recipients === undefined) warnings.push('the current notification settings could not be read from Graph: notification e-mails are written as off with no recipients (set Enabled and Recipients with --set to keep them)');
   }
   const after: NotificationSettings = { ...before, ...change };
   const secrets: StringKeyStringValuePair[] = [];

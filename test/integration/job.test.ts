@@ -179,6 +179,14 @@ describe('cloudsync job', () => {
     expect(changed.stdout).toContain('accidental-delete threshold: 3 deletes stop a cycle');
     expect(await syncWrites()).toContain('PUT secrets');
     expect((await json<{ deleteThreshold: { value: number } }>('settings')).data.deleteThreshold.value).toBe(3);
+    // The PUT replaces every secret: notification recipients set once survive a later threshold change.
+    expect((await cli('settings', '--set', 'Enabled=true', '--set', 'Recipients=ops@example.com', '--yes')).code).toBe(0);
+    const again = await cli('threshold', '4', '--yes');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/could not be read|masked/);
+    const s2 = await json<{ deleteThreshold: { value: number }; notification?: { Recipients?: string } }>('settings');
+    expect(s2.data.deleteThreshold.value).toBe(4);
+    expect(JSON.stringify(s2.data)).toContain('ops@example.com');
   });
 
   it('schema: export → import round trip changes nothing; a bad schema is rejected before any PUT', async () => {

@@ -5,7 +5,7 @@ import { parseResetScope, pauseJob, restartJob, startJob } from '../sync-service
 import { checkOnDemandRequest } from '../sync-service/on-demand-request.js';
 import { checkSchema } from '../sync-service/schema-check.js';
 import { jobScope } from '../sync-service/pipeline.js';
-import { applySecrets } from '../sync-service/secrets.js';
+import { applySecrets, readSecrets } from '../sync-service/secrets.js';
 import { noContent } from './common.js';
 import { badRequest, GraphError } from './errors.js';
 import { PERMS } from './permissions.js';
@@ -14,8 +14,8 @@ import type { GraphRequest, HandlerContext } from './types.js';
 
 /**
  * The synchronization API of cloud sync configurations (beta and v1.0): jobs (list, get, create,
- * update settings/schedule, delete, start, pause, restart), schema (get, put), secrets (put only:
- * they are never returned) and provisionOnDemand. The life cycle is in src/emulator/sync-service.
+ * update settings/schedule, delete, start, pause, restart), schema (get, put), secrets (put; get returns
+ * only the keys that are settings, never credentials) and provisionOnDemand. The life cycle is in src/emulator/sync-service.
  */
 const SP = 'servicePrincipals/:id/synchronization';
 const JOB = `${SP}/jobs/:jobId`;
@@ -160,6 +160,12 @@ export const synchronizationRoutes: Route[] = [
       ctx.state.syncService.changed();
       return noContent;
     },
+  },
+  {
+    method: 'GET',
+    path: `${SP}/secrets`,
+    perms: PERMS.syncWrite,
+    handle: ({ state, params }) => ({ status: 200, body: readSecrets(state.syncService.config(params.id!)) }),
   },
   {
     method: 'PUT',

@@ -44,6 +44,8 @@ export interface SecretDigest {
   key: string;
   /** sha256 of the value: enough to tell that a value was set, never the value. */
   sha256: string;
+  /** The value itself, kept only for settings that are not credentials (Domain, SyncNotificationSettings, …). */
+  value?: string;
 }
 
 export interface ConfigurationRecord {

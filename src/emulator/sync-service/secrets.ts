@@ -1,6 +1,7 @@
 /**
  * PUT …/synchronization/secrets: {"value": [{"key", "value"}]}, replacing every secret of the
- * configuration (Domain must be among them). Only digests are kept: no call returns a secret.
+ * configuration (Domain must be among them). GET returns the keys that are settings rather
+ * than credentials, with their values; credentials are kept only as digests and never returned.
  * SyncNotificationSettings carries the accidental-delete settings ({"Enabled", "Recipients",
  * "DeleteThresholdEnabled", "DeleteThresholdValue"}), which the jobs' settings then show.
  */
@@ -17,6 +18,14 @@ const KEYS = [
   'Oauth2TokenExchangeUri', 'Oauth2AuthorizationUri', 'AuthenticationType', 'Server', 'PerformInboundEntitlementGrants', 'HardDeletesEnabled',
   'SyncAgentCompatibilityKey', 'SyncAgentADContainer', 'ValidateDomain', 'TestReferences', 'ConnectionString',
 ];
+
+/** Keys that hold settings, not credentials: GET returns them (a client must resend them with every PUT). */
+const SETTINGS = new Set(['Domain', 'SyncNotificationSettings', 'SyncAll', 'SkipOutOfScopeDeletions', 'HardDeletesEnabled', 'BaseAddress', 'Url', 'Server', 'InstanceName', 'ValidateDomain', 'EnforceDomain', 'SynchronizationSchedule']);
+
+/** GET …/synchronization/secrets: the settings keys with their values. */
+export function readSecrets(config: ConfigurationRecord): { value: Array<{ key: string; value: string }> } {
+  return { value: config.secrets.filter((s) => s.value !== undefined && SETTINGS.has(s.key)).map((s) => ({ key: s.key, value: s.value! })) };
+}
 
 export function applySecrets(config: ConfigurationRecord, body: unknown): void {
   const list = (body as { value?: unknown } | undefined)?.value;
@@ -44,7 +53,7 @@ export function applySecrets(config: ConfigurationRecord, body: unknown): void {
     if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) throw badRequest('SyncNotificationSettings.DeleteThresholdValue must be a whole number.');
     threshold = { ...(enabled !== undefined ? { enabled } : {}), ...(value !== undefined ? { value } : {}) };
   }
-  config.secrets = out.map((s) => ({ key: s.key, sha256: digest(s.value) }));
+  config.secrets = out.map((s) => ({ key: s.key, sha256: digest(s.value), ...(SETTINGS.has(s.key) ? { value: s.value } : {}) }));
   if (threshold) {
     for (const job of config.jobs) {
       const set = (name: string, v: string): void => {

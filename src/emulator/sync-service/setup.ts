@@ -60,7 +60,7 @@ export function addConfiguration(state: EmulatorState, seed: ConfigurationSeed):
     if (seed.quarantine) quarantineJob(job, seed.quarantine.reason, { code: seed.quarantine.reason, message: seed.quarantine.message, tenantActionable: true });
   }
   const source = sourceOf(seed.source);
-  const config: ConfigurationRecord = { servicePrincipalId: spId, appId, domain, jobs, secrets: [{ key: 'Domain', sha256: digest(JSON.stringify({ domain })) }], ...(source ? { source } : {}) };
+  const config: ConfigurationRecord = { servicePrincipalId: spId, appId, domain, jobs, secrets: [{ key: 'Domain', sha256: digest(JSON.stringify({ domain })), value: JSON.stringify({ domain }) }], ...(source ? { source } : {}) };
   const svc = state.syncService;
   svc.configurations.push(config);
   svc.agentGroups.push({ id: randomUUID(), displayName: domain, isDefault: false, publishingType: 'provisioning', publishedResource: { id: randomUUID(), displayName: domain, resourceName: domain } });
