@@ -72,6 +72,9 @@ describe('cloudsync logs cloud', () => {
     expect(failures.length).toBe(rows.filter((x) => x.status === 'failure').length);
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((x) => x.status === 'failure' && x.errorCode !== '')).toBe(true);
+    // Graph's own message travels with the record; its request id only with --ids.
+    expect(failures.some((x) => x.additionalDetails !== '')).toBe(true);
+    for (const f of failures) expect(f.additionalDetails).not.toMatch(GUID);
 
     const creates = parse((await runCli(['logs', 'cloud', '--since', '2h', '--action', 'create', '-o', 'csv'], { env: emu.env })).stdout, { columns: true }) as Array<Record<string, string>>;
     expect(creates.length).toBe(rows.filter((x) => x.action === 'create').length);

@@ -95,6 +95,8 @@ function rowLines(row: LogRow, o: LogsCloudRenderOptions): string {
   if (changes !== '') out += `${INDENT}${changes}\n`;
   if (row.error) {
     out += `${INDENT}${p.red(row.error.code || 'error')}: ${row.error.reason}\n`;
+    const details = detailsText(row.error.additionalDetails, row.error.reason, o.ids);
+    if (details !== '') out += `${INDENT}details: ${details}\n`;
     if (row.error.recommendedAction) out += `${INDENT}Entra: ${row.error.recommendedAction}\n`;
     const c = row.error.conflict;
     if (c) {
@@ -130,6 +132,7 @@ export function flatRow(row: LogRow, cycleStart: string, ids: boolean): Record<s
     changes: changesText(row),
     errorCode: row.error?.code ?? '',
     reason: row.error?.reason ?? '',
+    additionalDetails: detailsText(row.error?.additionalDetails, row.error?.reason, ids),
     recommendedAction: row.error?.recommendedAction ?? '',
     explanation: explanationText(row),
     durationMs: r.durationInMilliseconds ?? 0,
@@ -143,7 +146,6 @@ export function flatRow(row: LogRow, cycleStart: string, ids: boolean): Record<s
       servicePrincipalId: r.servicePrincipal?.id ?? '',
       sourceId: r.sourceIdentity?.id ?? '',
       targetId: r.targetIdentity?.id ?? '',
-      additionalDetails: row.error?.additionalDetails ?? '',
     });
   }
   return out;
@@ -185,4 +187,10 @@ function emptyRow(): LogRow {
     label: '',
     changes: [],
   };
+}
+
+/** Graph's own message (additionalDetails) when it adds to the reason; its request id only with --ids. */
+function detailsText(details: string | undefined, reason: string | undefined, ids: boolean): string {
+  if (details === undefined || details.trim() === '' || details === reason) return '';
+  return ids ? details : details.replace(/[\s,;]*request-id:? [0-9a-f-]{36}/gi, '').trim();
 }
