@@ -27,6 +27,8 @@ export interface AdTestEnv {
   baseDn: string;
   /** The DC's directory when the tests started it (scripts/ad). */
   target?: string;
+  /** The pid of the test run that owns the OUs it creates (see withTestOu). */
+  ownerPid?: number;
 }
 
 /** What global-setup provides: the DC, or why there is none. */
@@ -44,6 +46,9 @@ declare module 'vitest' {
 const provided: AdProvided = inject('cloudsyncAd') ?? { skipReason: 'global-setup did not run' };
 
 export const adSkipReason: string | undefined = provided.env === undefined ? (provided.skipReason ?? 'no test DC') : undefined;
+
+/** The description prefix of test OUs, followed by the owning test run's pid. */
+export const TEST_OU_OWNER = 'cloudsync test run pid ';
 
 export function adEnv(): AdTestEnv | undefined {
   return provided.env;
@@ -107,7 +112,10 @@ export async function treeDelete(dn: string): Promise<void> {
 export async function withTestOu(name: string): Promise<{ dn: string; cleanup: () => Promise<void> }> {
   const e = requireEnv();
   const dn = `OU=t-${name}-${randomBytes(4).toString('hex')},${e.baseDn}`;
-  await (await adminClient()).add(dn, { objectClass: ['top', 'organizationalUnit'] });
+  // The owner's pid lets a later run's setup remove only OUs whose run is gone (global-setup.ts).
+  const attrs: Record<string, string | string[]> = { objectClass: ['top', 'organizationalUnit'] };
+  if (e.ownerPid !== undefined) attrs.description = `${TEST_OU_OWNER}${e.ownerPid}`;
+  await (await adminClient()).add(dn, attrs);
   return {
     dn,
     cleanup: async () => {

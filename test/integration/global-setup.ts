@@ -15,6 +15,9 @@ import { Client, Control } from 'ldapts';
 import type { TestProject } from 'vitest/node';
 import type { AdProvided, AdTestEnv } from './ad-env.js';
 
+// Kept in step with ad-env.ts (which cannot be imported here: it calls vitest's inject at load).
+const TEST_OU_OWNER = 'cloudsync test run pid ';
+
 const ENSURE = fileURLToPath(new URL('../../scripts/ad/ensure-dc.sh', import.meta.url));
 const DEFAULT_TARGET = '/tmp/cloudsync-test-ad';
 
@@ -67,15 +70,29 @@ function startDc(): AdTestEnv | string {
 
 /**
  * Test OUs (OU=t-<name>-<random>) left behind by a killed run would make fixed test UPNs collide
- * (AD keeps UPNs unique): on the project's own DC, remove them before the tests start.
+ * (AD keeps UPNs unique): on the project's own DC, remove them before the tests start — but only
+ * those whose owning run (the pid in their description) is gone, so concurrent runs coexist.
  */
+function ownerAlive(description: string): boolean {
+  if (!description.startsWith(TEST_OU_OWNER)) return false;
+  const pid = Number(description.slice(TEST_OU_OWNER.length));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function removeStaleTestOus(e: AdTestEnv): Promise<void> {
   const c = new Client({ url: e.url, timeout: 30_000, connectTimeout: 10_000, ...(e.caFile ? { tlsOptions: { ca: readFileSync(e.caFile) } } : {}) });
   try {
     await c.bind(e.bindDn, e.password);
-    const { searchEntries } = await c.search(e.baseDn, { scope: 'one', filter: '(&(objectClass=organizationalUnit)(ou=t-*))', attributes: ['ou'] });
-    for (const entry of searchEntries) await c.del(entry.dn, new Control('1.2.840.113556.1.4.805', { critical: true }));
-    if (searchEntries.length > 0) console.error(`[ad] removed ${searchEntries.length} test OU(s) left by an earlier run`);
+    const { searchEntries } = await c.search(e.baseDn, { scope: 'one', filter: '(&(objectClass=organizationalUnit)(ou=t-*))', attributes: ['ou', 'description'] });
+    const stale = searchEntries.filter((entry) => !ownerAlive(String(entry.description ?? '')));
+    for (const entry of stale) await c.del(entry.dn, new Control('1.2.840.113556.1.4.805', { critical: true }));
+    if (stale.length > 0) console.error(`[ad] removed ${stale.length} test OU(s) left by an earlier run`);
   } finally {
     await c.unbind().catch(() => undefined);
   }
@@ -91,5 +108,5 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('cloudsyncAd', { skipReason: found } satisfies AdProvided);
     return;
   }
-  project.provide('cloudsyncAd', { env: found } satisfies AdProvided);
+  project.provide('cloudsyncAd', { env: { ...found, ownerPid: process.pid } } satisfies AdProvided);
 }

@@ -4,6 +4,7 @@
  */
 import { Client, type Control, type Entry, type SearchOptions } from 'ldapts';
 import type { CloudsyncError } from '../../errors.js';
+import { wireFilter } from './binary-filter.js';
 import { isCertificateError, toCloudsyncError, type DnRole, type ErrorContext } from './errors.js';
 import { fetchPeerCertificate, tlsOptionsFor, type LdapUrl, type TlsSettings } from './tls.js';
 
@@ -143,7 +144,7 @@ export class AdSession {
 
   /** A non-paged search returning all entries (for base reads and small lookups). */
   async searchAll(base: string, options: SearchOptions, dnRole: DnRole, signal?: AbortSignal): Promise<Entry[]> {
-    const r = await this.run('search', base, dnRole, (c) => c.search(base, options), signal);
+    const r = await this.run('search', base, dnRole, (c) => c.search(base, { ...options, filter: wireFilter(options.filter) }), signal);
     return r.searchEntries;
   }
 
@@ -155,7 +156,7 @@ export class AdSession {
     let it: AsyncGenerator<{ searchEntries: Entry[] }> | undefined;
     try {
       const c = await this.client();
-      it = c.searchPaginated(base, { ...options, paged: { pageSize: this.#settings.pageSize } }, controls);
+      it = c.searchPaginated(base, { ...options, filter: wireFilter(options.filter), paged: { pageSize: this.#settings.pageSize } }, controls);
       // One page of read-ahead: the DC prepares page N+1 while the consumer works through page N.
       // Memory stays bounded at two pages; the consumer's pace still governs further requests.
       let next = it.next();

@@ -62,9 +62,11 @@ export function generateRecords(state: EmulatorState, opts: GenerateOptions): Pr
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const tenant = state.tenant.id;
-  const jobId = opts.jobId ?? `AD2AADProvisioning.${tenant.replace(/-/g, '')}.${derivedId(String(seed), 'job')}`;
-  const domain = state.domains.find((d) => !d.isInitial)?.id ?? state.defaultDomain;
-  const servicePrincipal = { id: derivedId(jobId, 'servicePrincipal'), displayName: domain };
+  // Records about a configured job by default, so job discovery (`logs cloud --job`) finds them.
+  const configured = configuredJob(state, opts.jobId);
+  const jobId = configured?.jobId ?? opts.jobId ?? `AD2AADProvisioning.${tenant.replace(/-/g, '')}.${derivedId(String(seed), 'job')}`;
+  const domain = configured?.domain ?? state.domains.find((d) => !d.isInitial)?.id ?? state.defaultDomain;
+  const servicePrincipal = configured?.servicePrincipal ?? { id: derivedId(jobId, 'servicePrincipal'), displayName: domain };
   const end = (opts.now ?? new Date()).getTime();
 
   const out: ProvisioningObjectSummary[] = [];
@@ -145,6 +147,19 @@ export function generateRecords(state: EmulatorState, opts: GenerateOptions): Pr
     }
   }
   return out;
+}
+
+/**
+ * The configured cloud sync job the records are about: the one named by `jobId` (any case), or
+ * without one the first configuration's provisioning job.
+ */
+function configuredJob(state: EmulatorState, jobId: string | undefined): { jobId: string; domain: string; servicePrincipal: { id: string; displayName: string } } | undefined {
+  for (const config of state.syncService.configurations) {
+    const job = jobId === undefined ? config.jobs.find((j) => j.templateId === 'AD2AADProvisioning') : config.jobs.find((j) => j.id.toLowerCase() === jobId.toLowerCase());
+    if (job) return { jobId: job.id, domain: config.domain, servicePrincipal: { id: config.servicePrincipalId, displayName: config.domain } };
+    if (jobId === undefined) return undefined;
+  }
+  return undefined;
 }
 
 /** A Skipped entry for an object outside the configuration's scope: only the source side is known. */

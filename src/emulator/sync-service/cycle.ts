@@ -102,15 +102,16 @@ export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job
     const journal = ws.startRun();
     journal.start({ command: 'cloud-sync-cycle', tenant: deps.tenantId, scopeKey: ws.key, scope, mode: 'full', options: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes } });
     journal.planned(plan);
+    const changedObjects = new Set(plan.operations.map((op) => op.anchor ?? op.cloudId ?? op.dn ?? String(op.seq))).size;
     const blocking = plan.guards.find((g) => g.blocking);
     if (blocking !== undefined) {
       journal.end({ outcome: 'blocked', message: blocking.message });
       const events = readJournal(journal.path);
       const staged = blocking.guard !== 'source-incomplete';
       if (!staged) return { ...failed(new Error(blocking.message), managedCounts(state)), events };
-      return { outcome: { ...counted, ended: Date.now(), stagedDeletes: Math.max(1, blocking.removals), synchronized: managedCounts(state) }, activity, events, staged: true };
+      // A delta cycle still imported the changes it then held back.
+      return { outcome: { ...counted, ended: Date.now(), changedObjects, stagedDeletes: Math.max(1, blocking.removals), synchronized: managedCounts(state) }, activity, events, staged: true };
     }
-    const changedObjects = new Set(plan.operations.map((op) => op.anchor ?? op.cloudId ?? op.dn ?? String(op.seq))).size;
     const writer = deps.client.batchWriter();
     let result;
     try {

@@ -60,7 +60,7 @@ const ERRORS: readonly Entry[] = [
   {
     codes: ['TooManyDeletes', 'AccidentalDeletionThresholdExceeded', 'EncounteredDeleteThreshold'],
     meaning: 'the run would delete more objects than the delete threshold allows, so the deletes are held',
-    fix: 'check why so many objects left the scope; if it is intended, restart the job with ForceDeletes (`cloudsync job restart --force-deletes`)',
+    fix: 'check why so many objects left the scope; if it is intended, restart the job with ForceDeletes (`cloudsync job restart --reset force-deletes`)',
   },
   {
     codes: ['ReferenceNotFound', 'UnresolvedReference', 'ExportMissingReferences'],
@@ -100,6 +100,13 @@ export function explainError(info: { errorCode?: string; reason?: string; errorC
 /** Why a skipped record was skipped, from its steps (out of scope, nothing to change, …). */
 export function explainSkip(r: ProvisioningObjectSummary, dn: string | undefined): Explanation | undefined {
   if (r.provisioningStatusInfo?.status !== 'skipped') return undefined;
+  if (r.provisioningAction === 'stagedDelete') {
+    // Its scoping step says "no longer in scope" too: what matters is that the delete is held.
+    return {
+      meaning: 'the delete is staged: the cycle would delete more objects than the job’s delete threshold allows (TooManyDeletes), so none were deleted',
+      fix: 'review the staged deletes (`--action stagedDelete`); if intended, `cloudsync job restart --reset force-deletes`, else bring the objects back into scope',
+    };
+  }
   const steps = r.provisioningSteps ?? [];
   const scoping = steps.find((s) => s.provisioningStepType === 'scoping');
   const text = steps.map((s) => `${s.name} ${s.description}`).join(' ');
@@ -111,6 +118,7 @@ export function explainSkip(r: ProvisioningObjectSummary, dn: string | undefined
     };
   }
   if (/RedundantExport|no change|already up to date/i.test(text)) return { meaning: 'nothing to change: the cloud object already has these values', fix: 'nothing' };
+  if (/planned but not applied/i.test(text)) return { meaning: 'not exported: the cycle stopped before sending this change (for example, held by the delete threshold)', fix: 'nothing: the next cycle that runs exports it' };
   return undefined;
 }
 
@@ -135,7 +143,7 @@ const QUARANTINE: Record<QuarantineReason, Explanation> = {
   QuarantinedOnDemand: { meaning: 'an administrator quarantined the job', fix: 'start the job again when ready (`cloudsync job start`)' },
   TooManyDeletes: {
     meaning: 'the cycle would delete more objects than the delete threshold allows',
-    fix: 'check why so many objects left the scope; if intended, restart with ForceDeletes (`cloudsync job restart --force-deletes`)',
+    fix: 'check why so many objects left the scope; if intended, restart with ForceDeletes (`cloudsync job restart --reset force-deletes`)',
   },
   IngestionInterrupted: { meaning: 'the agent stopped sending changes in the middle of a cycle', fix: 'check the agents (`cloudsync agents`) and restart the job' },
 };

@@ -16,7 +16,7 @@ import { explainQuarantine, type Explanation } from './explain.js';
 import { fetchProvisioningLogs, type FetchStats } from './fetch.js';
 import { ReportsPacer } from './pacer.js';
 import { matchesClient, type ClientQuery, type ServerQuery } from './query.js';
-import { GUID_TOKEN, groupCycles, REFERENCE, toRow, type Cycle, type LogRow } from './rows.js';
+import { detailIds, GUID_TOKEN, groupCycles, REFERENCE, toRow, type Cycle, type LogRow } from './rows.js';
 
 export interface CloudLogsGraph extends GraphReader {
   batch?(requests: BatchRequest[]): Promise<BatchResult[]>;
@@ -103,6 +103,8 @@ export async function readCloudLogs(graph: CloudLogsGraph, o: CloudLogsOptions =
         if (!REFERENCE.test(p.displayName)) continue;
         for (const id of `${p.oldValue ?? ''} ${p.newValue ?? ''}`.match(GUID_TOKEN) ?? []) targets.push({ id, type: '' });
       }
+      // Object ids in Graph's message (the other holder of a value, …); request ids name no object.
+      for (const id of detailIds(r)) targets.push({ id, type: '' });
     }
     const sources = page.map((r) => r.sourceIdentity?.id).filter((x): x is string => !!x);
     lookups = lookups.then(async () => {

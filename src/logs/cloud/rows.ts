@@ -69,6 +69,18 @@ export const GUID_TOKEN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 const refName = (o: CloudObject | undefined): string | undefined => (o === undefined ? undefined : (o.userPrincipalName ?? o.mail ?? o.displayName));
 
+const REQUEST_ID = /request-id:? [0-9a-f-]{36}/gi;
+
+/** The object ids a record's additionalDetails mentions (not its request id). */
+export function detailIds(r: ProvisioningObjectSummary): string[] {
+  return (r.provisioningStatusInfo?.errorInformation?.additionalDetails ?? '').replace(REQUEST_ID, '').match(GUID_TOKEN) ?? [];
+}
+
+/** additionalDetails with the ids of known cloud objects replaced by their names (request ids name none and stay). */
+function namedDetails(details: string, l: Lookups): string {
+  return details.replace(GUID_TOKEN, (id) => refName(l.cloud(id)) ?? id);
+}
+
 export function toRow(r: ProvisioningObjectSummary, l: Lookups): LogRow {
   const sourceId = r.sourceIdentity?.id ?? '';
   const targetId = r.targetIdentity?.id ?? '';
@@ -110,7 +122,7 @@ export function toRow(r: ProvisioningObjectSummary, l: Lookups): LogRow {
       reason: info.reason ?? '',
       recommendedAction: info.recommendedAction ?? '',
       category: info.errorCategory ?? '',
-      additionalDetails: info.additionalDetails ?? '',
+      additionalDetails: namedDetails(info.additionalDetails ?? '', l),
       ...(explanation ? { explanation } : {}),
     };
   }
@@ -146,6 +158,8 @@ const emptyCounts = (): CycleCounts => ({ created: 0, updated: 0, deleted: 0, di
 
 export function count(c: CycleCounts, row: LogRow): void {
   if (row.status === 'failure') c.failed++;
+  // A staged delete is always recorded as skipped: it is counted as what it is.
+  else if (row.action === 'stagedDelete') c.stagedDelete++;
   else if (row.status === 'skipped') c.skipped++;
   else {
     if (row.status === 'warning') c.warnings++;
@@ -161,9 +175,6 @@ export function count(c: CycleCounts, row: LogRow): void {
         break;
       case 'disable':
         c.disabled++;
-        break;
-      case 'stagedDelete':
-        c.stagedDelete++;
         break;
       default:
         c.other++;
