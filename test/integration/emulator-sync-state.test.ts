@@ -106,7 +106,11 @@ describe('cloud sync persistence', () => {
     const job = config!.jobs[0]!;
     const secret = 'AppKey-value-never-stored';
     expect((await call('PUT', `/beta/servicePrincipals/${config!.id}/synchronization/secrets`, { value: [{ key: 'Domain', value: '{"domain":"contoso.com"}' }, { key: 'AppKey', value: secret }, { key: 'SyncNotificationSettings', value: '{"Enabled":false,"Recipients":"","DeleteThresholdEnabled":true,"DeleteThresholdValue":40}' }] })).status).toBe(204);
-    expect((await call('GET', `/beta/servicePrincipals/${config!.id}/synchronization/secrets`)).status).toBe(405);
+    // GET gives back the settings keys (to resend with the replacing PUT), never a credential.
+    const read = await call('GET', `/beta/servicePrincipals/${config!.id}/synchronization/secrets`);
+    expect(read.status).toBe(200);
+    expect((read.json.value as Array<{ key: string }>).map((s) => s.key).sort()).toEqual(['Domain', 'SyncNotificationSettings']);
+    expect(JSON.stringify(read.json)).not.toContain(secret);
     expect((await call('PUT', `/beta/servicePrincipals/${config!.id}/synchronization/secrets`, { value: [{ key: 'AppKey', value: 'x' }] })).json.error.message).toContain("'Domain'");
     expect((await emu.request(`/_emulator/sync/jobs/${encodeURIComponent(job.id)}/cycle`, { method: 'POST' })).json.status.code).toBe('Active');
     await emu.close();
