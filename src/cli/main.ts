@@ -24,7 +24,7 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 
 export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   const program = new Command('cloudsync')
-    .description('Hybrid identity between Active Directory and Microsoft Entra ID: validate, fix, sync, test, logs.')
+    .description('Hybrid identity between Active Directory and Microsoft Entra ID: validate, fix, sync, test, logs, cloud sync jobs.')
     .version(version(), '-V, --version')
     .addOption(new Option('-o, --output <format>', 'output format: table, json, csv or ndjson (default table)'))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
