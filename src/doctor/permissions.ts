@@ -18,7 +18,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<string, readonly PermissionNee
     { what: 'create and update groups', anyOf: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
     { what: 'change group members', anyOf: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
   ],
-  'logs cloud': [{ what: 'read provisioning logs', anyOf: ['AuditLog.Read.All'] }],
+  'logs cloud': [{ what: 'read provisioning logs', anyOf: ['AuditLog.Read.All', 'ProvisioningLog.Read.All'] }],
   job: [
     { what: 'manage synchronization jobs', anyOf: ['Synchronization.ReadWrite.All'] },
     { what: 'find the cloud sync service principals', anyOf: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Synchronization.ReadWrite.All'] },

@@ -108,3 +108,13 @@ it('records what is unreachable in README.txt and still writes the bundle', asyn
   expect(readme).toMatch(/run journals: none since/);
   expect(Object.keys(files)).not.toContain('cloud/provisioning.csv');
 }, 60_000);
+
+it('an --out in a folder that does not exist is one line, exit 2, before anything is collected', async () => {
+  const before = (await emu.request('/_emulator/stats')).json as { requests: number };
+  const r = await runCli(['logs', 'export', '--out', join(dir, 'no-such-folder', 'x.zip')], { cwd: dir, env: { ...emu.env, CLOUDSYNC_STATE_DIR: join(dir, 'empty-state') } });
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/no-such-folder.* does not exist/);
+  const after = (await emu.request('/_emulator/stats')).json as { requests: number };
+  expect(after.requests).toBe(before.requests + 1);
+});

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { describeEntraSettings, type EntraSettings } from '../../config/entra.js';
 import { describeLdapSettings, resolveLdapSettings, type LdapSettings } from '../../config/ldap.js';
 import { checkAd } from '../../doctor/ad.js';
@@ -14,6 +14,7 @@ import { versions } from '../../logs/bundle/versions.js';
 import { parseSince, readCloudLogs } from '../../logs/cloud/index.js';
 import { cloudSyncConfigurations } from '../../jobs/discovery.js';
 import { defaultStateDir } from '../../sync/workspace.js';
+import { CloudsyncError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { entraSettingsFor, openEntra, type EntraCliFlags } from '../entra.js';
 import { EXIT } from '../output/exit-codes.js';
@@ -68,6 +69,9 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promise<number> {
   const now = new Date();
+  const out = resolve(ctx.io.cwd, flags.out ?? `cloudsync-support-${stamp(now)}.zip`);
+  // A bad --out is found before anything is collected (doctor probes, Graph calls).
+  if (!statSync(dirname(out), { throwIfNoEntry: false })?.isDirectory()) throw new CloudsyncError('usage', `--out ${flags.out ?? out}: the folder ${dirname(out)} does not exist`);
   const since = parseSince(flags.since ?? '24h', now);
   const env = ctx.io.env;
   const parts: BundlePart[] = [];
@@ -151,8 +155,11 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   }
 
   const bundle = buildBundle({ parts, missing, secrets: knownSecrets(env, ldap, entra), createdAt: now, header: `cloudsync support bundle (${versions().cloudsync})` });
-  const out = resolve(ctx.io.cwd, flags.out ?? `cloudsync-support-${stamp(now)}.zip`);
-  await writeFile(out, bundle.bytes, { mode: 0o600 });
+  try {
+    await writeFile(out, bundle.bytes, { mode: 0o600 });
+  } catch (e) {
+    throw new CloudsyncError('runtime', `cannot write the bundle to ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
   if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine({ path: out, entries: bundle.entries, missing: bundle.missing }, ctx.format === 'json'));
   else ctx.io.out(`${out}\n`);
   ctx.info(`${bundle.entries.length} file(s) in the bundle${bundle.missing.length > 0 ? `; not collected: ${bundle.missing.length} (listed in README.txt)` : ''}`);
