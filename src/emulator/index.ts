@@ -149,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
   if (saved) for (const d of options.domains ?? []) addVerifiedDomain(state, d);
+  state.syncService.speed = options.sync?.speed ?? 1;
   if (state.syncService.configurations.length === 0 && !saved?.syncService) setUpCloudSync(state, seedCloudSync);
   if (options.sync?.source !== undefined) {
     const first = state.syncService.configurations[0];

@@ -260,7 +260,7 @@ async function syncEndpoint(state: ServerDeps['auth']['state'], req: IncomingMes
     const reason = typeof b.reason === 'string' ? b.reason : 'QuarantinedOnDemand';
     const known = QUARANTINE_REASONS.find((r) => r.toLowerCase() === reason.toLowerCase());
     if (!known) return send(res, 400, { error: `unknown quarantine reason '${reason}': use one of ${QUARANTINE_REASONS.join(', ')}` });
-    quarantineJob(ref.job, known, { code: known, message: typeof b.message === 'string' ? b.message : `Quarantined through /_emulator (${known})`, tenantActionable: true });
+    quarantineJob(ref.job, known, { code: known, message: typeof b.message === 'string' ? b.message : `Quarantined through /_emulator (${known})`, tenantActionable: true }, Date.now(), state.syncService.speed);
     state.syncService.changed();
     return send(res, 200, { jobId: ref.job.id, status: ref.job.status });
   }

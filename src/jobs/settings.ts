@@ -102,7 +102,7 @@ function bool(name: string, v: string): boolean {
 
 export function thresholdValue(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CloudsyncError('usage', `the delete threshold must be a whole number of objects (1 or more), or off; got "${v}"`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CloudsyncError('usage', `the delete threshold must be a whole number of objects (1 or more), on or off; got "${v}"`);
   return n;
 }
 

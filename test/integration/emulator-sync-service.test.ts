@@ -131,19 +131,27 @@ describe('cycles against an LDIF source', () => {
     expect(await findUser('adelev@contoso.com')).toBeDefined();
   });
 
-  it('more deletes than the threshold are staged: quarantine TooManyDeletes, nothing deleted, until restart with ForceDeletes', async () => {
+  it('deletes reaching the threshold are staged (exactly N: quarantine TooManyDeletes, nothing deleted; N-1 go through) until restart with ForceDeletes', async () => {
     const patch = await call('PATCH', jobPath(), { synchronizationJobSettings: [{ name: 'DeleteThresholdValue', value: '2' }] });
     expect(patch.status, patch.text).toBe(204);
     const text = await readFile(FIXTURE, 'utf8');
-    const kept = text.split('\n\n').filter((block) => !/^dn: CN=(Alex Wilber|Diego Siciliani|Megan Bowen),/m.test(block));
-    await writeFile(ldif, kept.join('\n\n'));
+    const without = (names: RegExp): string => text.split('\n\n').filter((block) => !names.test(block)).join('\n\n');
+    // One delete, below the threshold of 2: applied.
+    await writeFile(ldif, without(/^dn: CN=Megan Bowen,/m));
+    const below = await cycle();
+    expect(below.status.code).toBe('Active');
+    expect(await findUser('meganb@contoso.com')).toBeUndefined();
+    // Two deletes, the threshold itself: "if this number is reached, the synchronization stops".
+    await writeFile(ldif, without(/^dn: CN=(Alex Wilber|Diego Siciliani|Megan Bowen),/m));
     const r = await cycle();
     expect(r.status.code).toBe('Quarantine');
     expect(r.status.quarantine?.reason).toBe('TooManyDeletes');
+    expect(r.status.quarantine?.error?.message).toBe('The job would delete 2 objects: the accidental delete threshold of this job is reached; the deletes are staged until the job is restarted with ForceDeletes.');
     expect(await findUser('alexw@contoso.com')).toBeDefined();
     const logs = await call('GET', `/beta/auditLogs/provisioning?$filter=${encodeURIComponent(`jobId eq '${job.id}' and provisioningAction eq 'stagedDelete'`)}`);
     expect(logs.status, logs.text).toBe(200);
-    expect(logs.json.value.map((x: { sourceIdentity: { id: string } }) => x.sourceIdentity.id).sort()).toEqual(['6f1c9a2e-5b3d-4c1a-9e7f-000000000002', '6f1c9a2e-5b3d-4c1a-9e7f-000000000003', '6f1c9a2e-5b3d-4c1a-9e7f-000000000004']);
+    expect(logs.json.value.map((x: { sourceIdentity: { id: string } }) => x.sourceIdentity.id).sort()).toEqual(['6f1c9a2e-5b3d-4c1a-9e7f-000000000002', '6f1c9a2e-5b3d-4c1a-9e7f-000000000003']);
+    expect(JSON.stringify(logs.json.value[0])).toContain('2 objects would be deleted, reaching the accidental-delete threshold of 2');
 
     // Restart without ForceDeletes lifts the quarantine, but the next cycle stages again.
     expect((await call('POST', jobPath('/restart'), { criteria: { resetScope: 'QuarantineState' } })).status).toBe(204);

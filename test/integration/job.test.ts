@@ -118,6 +118,13 @@ describe('cloudsync job', () => {
     expect(data.code).toBe('Active');
     expect(data.lastRun!.imported).toBeGreaterThan(0);
     expect(Object.values(data.synchronizedEntryCountByType).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    // The example's planted problems make some creates fail: only the users that exist in Entra are counted.
+    const cycleStatus = (await json<{ lastRun: { escrowed: number } }>('status')).data;
+    expect(cycleStatus.lastRun.escrowed).toBeGreaterThan(0);
+    const users = (await emu.request('/v1.0/users?$select=id,onPremisesImmutableId&$top=999', { headers: { authorization: `Bearer ${await emu.token()}` } })).json as { value: Array<{ onPremisesImmutableId?: string | null }> };
+    const synced = users.value.filter((u) => typeof u.onPremisesImmutableId === 'string').length;
+    expect(synced).toBeGreaterThan(0);
+    expect(data.synchronizedEntryCountByType['user to User']).toBe(synced);
   });
 
   it('status of a quarantined job explains the reason and exits 4; start clears it', async () => {
@@ -150,8 +157,9 @@ describe('cloudsync job', () => {
     expect(bad.stderr).toContain('use watermark, escrows, quarantine, full, force-deletes');
     for (const args of [[], ['--reset', 'full'], ['--reset', 'watermark'], ['--reset', 'force-deletes']]) {
       const r = await cli('restart', ...args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain('confirm with --yes (there is no terminal to ask on)');
+      expect(r.code, args.join(' ')).toBe(4);
+      expect(r.stderr).toContain('needs --yes (no terminal to confirm on)');
+      expect(r.stderr.trim().split('\n').filter((l) => l.includes('not sent'))).toHaveLength(1);
     }
     expect((await syncWrites()).filter((w) => w.endsWith('restart')).length).toBe(before);
     const safe = await cli('restart', '--reset', 'escrows,quarantine');
@@ -169,8 +177,9 @@ describe('cloudsync job', () => {
     expect(s.data.deleteThreshold).toMatchObject({ enabled: true, value: 500 });
     expect(s.data.settings.map((x) => x.name)).toContain('DeleteThresholdValue');
     const refused = await cli('threshold', '3');
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('DeleteThresholdValue: 500 → 3');
+    expect(refused.stderr).toContain('not sent: changing the settings of');
     expect(await syncWrites()).not.toContain('PUT secrets');
     const bad = await cli('settings', '--set', 'QuarantineTooManyDeletesThreshold=3', '--yes');
     expect(bad.code).toBe(2);
@@ -231,7 +240,8 @@ describe('cloudsync job', () => {
     }
     writeFileSync(join(dir, 'sales.json'), JSON.stringify(s, null, 2));
     const refused = await cli('schema', '--import', join(dir, 'sales.json'));
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('needs --yes (no terminal to confirm on)');
     expect(refused.stdout).toContain('~ object mapping "Provision Active Directory users": scope filter');
     const imported = await cli('schema', '--import', join(dir, 'sales.json'), '--yes');
     expect(imported.code, imported.stderr).toBe(0);

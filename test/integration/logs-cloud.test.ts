@@ -50,7 +50,13 @@ describe('cloudsync logs cloud', () => {
     expect(r.stdout).not.toMatch(GUID);
     const summaries = r.stdout.split('\n').filter((l) => l.startsWith('cycle '));
     expect(summaries).toHaveLength(4);
-    for (const s of summaries) expect(s).toMatch(/^cycle (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} contoso\.com\/AD2AADProvisioning: \d+ (created|updated)/);
+    for (const s of summaries) expect(s).toMatch(/^cycle (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} contoso\.com\/AD2AADProvisioning: \d+ (created|updated)/);
+    // Local times, the UTC offset said once at the end.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\(times are local, UTC[+-]\d\d:\d\d\)$/);
+    // --limit 0 is every record, as for `logs --limit 0`.
+    const all = await runCli(['logs', 'cloud', '--since', '2h', '--job', 'contoso.com', '--limit', '0'], { env: emu.env });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toBe(r.stdout);
     expect(r.stdout).toMatch(/Person Number\d+ <user\d+@contoso\.com>/);
     expect(r.stdout).toContain('cloudsync test-user "CN=Person Number');
     const withIds = await runCli(['logs', 'cloud', '--since', '2h', '--job', jobId, '--ids', '--limit', '20'], { env: emu.env });

@@ -114,6 +114,9 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     expect(table.stdout).toMatch(/partial/);
     expect(table.stdout).toMatch(/ok 12, failed 1/);
     expect(table.stdout).toContain(ou.dn);
+    expect(table.stdout).toMatch(/Run\s.*Started \(UTC[+-]\d\d:\d\d\)\s.*Outcome/);
+    const csv = await runCli(['logs', '-o', 'csv'], { env: cliEnv });
+    expect(csv.stdout.split('\r\n')[0]).toContain(',ADD_MEMBER,');
     const failedOnly = await runCli(['logs', '--failed', '-o', 'json'], { env: cliEnv });
     expect((JSON.parse(failedOnly.stdout) as RunJson[]).map((r) => r.runId)).toEqual([applyRun.runId]);
   });
@@ -146,6 +149,13 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     expect(ops.map((o) => o.action).sort()).toEqual(['add-member', 'create']);
     expect(ops.find((o) => o.action === 'add-member')!.member?.upn).toBe('lg02@corp.example.com');
     expect(ops.every((o) => o.status === 'success')).toBe(true);
+    // One message each way: the count on stderr when some match, "No operations match." alone when none do.
+    const some = await runCli(['logs', 'show', applyRun.runId, '--user', 'logs user 02'], { env: cliEnv });
+    expect(some.stderr).toContain('2 operation(s) match');
+    const none = await runCli(['logs', 'show', applyRun.runId, '--user', 'nobody-at-all'], { env: cliEnv });
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain('No operations match.');
+    expect(none.stderr).not.toContain('operation(s) match');
     const upd = await runCli(['logs', 'show', 'last', '--action', 'member-add', '--attribute', 'members', '-o', 'ndjson'], { env: cliEnv });
     expect(upd.stdout.trim().split('\n').map((l) => (JSON.parse(l) as RowJson).action)).toEqual(['add-member', 'add-member', 'add-member', 'add-member']);
   });

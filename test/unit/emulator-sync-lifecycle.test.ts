@@ -66,6 +66,19 @@ describe('cloud sync job life cycle', () => {
     expect(Date.parse(q.nextAttempt) - Date.parse(q.currentBegan)).toBe(240_000);
   });
 
+  it('at speed N the quarantine retry comes N times sooner, and nextAttempt says when', () => {
+    const job = newJob('AD2AADProvisioning', 'contoso.com');
+    job.lastTick = new Date(T0 - 3_600_000).toISOString();
+    afterCycle(job, outcome({ stagedDeletes: 3, ended: T0 }), 'a', 60);
+    const q = job.status.quarantine!;
+    // PT2M at speed 60: two seconds, shown as such.
+    expect(Date.parse(q.nextAttempt) - Date.parse(q.currentBegan)).toBe(2000);
+    expect(isDue(job, T0 + 1999, 60)).toBe(false);
+    expect(isDue(job, T0 + 2000, 60)).toBe(true);
+    quarantineJob(job, 'EncounteredQuarantineException', null, T0 + 5000, 60);
+    expect(Date.parse(job.status.quarantine!.nextAttempt) - (T0 + 5000)).toBe(4000);
+  });
+
   it('a cycle that cannot read its source quarantines the job with the error', () => {
     const job = newJob('AD2AADProvisioning', 'contoso.com');
     afterCycle(job, outcome({ error: { code: 'SourceUnavailable', message: 'cannot read x.ldif', tenantActionable: true } }), 'f');

@@ -3,6 +3,7 @@ import { explainQuarantine, QUARANTINE_REASONS } from '../../src/jobs/quarantine
 import { listRow, statusView } from '../../src/jobs/status.js';
 import { renderStatus } from '../../src/cli/output/job.js';
 import { makePaint } from '../../src/cli/output/paint.js';
+import { localTime, utcOffset } from '../../src/cli/output/time.js';
 import { job, ref, status } from '../fixtures/job-fixtures.js';
 
 const exec = (state: 'Succeeded' | 'Failed' | 'EntryLevelErrors', over: Record<string, unknown> = {}) => ({
@@ -70,7 +71,10 @@ describe('status view and health', () => {
     expect(v.quarantine).toMatchObject({ reason: 'TooManyDeletes', seriesCount: 3, nextAttempt: '2024-05-01T22:00:00Z', error: { message: '612 deletes' } });
     const text = renderStatus(v, { paint: await makePaint(false) });
     expect(text).toContain('Quarantine: TooManyDeletes');
-    expect(text).toMatch(/next attempt\s+2024-05-01 22:00:00Z/);
+    // Local time, as `logs` shows it; the offset once, on the `times` line.
+    expect(text).toContain(`next attempt          ${localTime('2024-05-01T22:00:00Z')}`);
+    expect(text).toContain(`times                   local, ${utcOffset()}`);
+    expect(text).not.toMatch(/\d\d:\d\dZ/);
     expect(text).toContain('1. review the staged deletes');
     expect(listRow(r)).toMatchObject({ quarantined: true, quarantineReason: 'TooManyDeletes', intervalMinutes: 2, domain: 'contoso.com' });
   });

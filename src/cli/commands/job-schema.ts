@@ -54,9 +54,9 @@ async function importSchema(ctx: Context, flags: JobFlags, file: string): Promis
     ctx.info('nothing to import');
     return EXIT.ok;
   }
-  const ok = await confirmChange(ctx, flags, `Replace the schema of ${ref.name} (${changes.length} change(s))?`, `replacing the schema of ${ref.name} (${changes.length} change(s))`);
-  if (!ok) {
-    ctx.info('schema not changed');
+  const answer = await confirmChange(ctx, flags, `Replace the schema of ${ref.name} (${changes.length} change(s))?`, `replacing the schema of ${ref.name} (${changes.length} change(s))`);
+  if (answer !== 'yes') {
+    if (answer === 'no') ctx.info('schema not changed');
     return EXIT.findings;
   }
   await sch.putSchema(graph, ref, next);

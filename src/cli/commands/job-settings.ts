@@ -35,9 +35,9 @@ async function change(ctx: Context, flags: JobFlags, wanted: Partial<Notificatio
   ctx.info(`${ref.name}: ${diff.trimEnd()}`);
   const same = (Object.keys(planned.after) as Array<keyof NotificationSettings>).every((k) => planned.before[k] === planned.after[k]);
   if (!same) {
-    const ok = await confirmChange(ctx, flags, `Change the settings of ${ref.name}?`, `changing the settings of ${ref.name} (${diff.trim().replace(/\n/g, '; ')})`);
-    if (!ok) {
-      ctx.info('not changed');
+    const answer = await confirmChange(ctx, flags, `Change the settings of ${ref.name}?`, `changing the settings of ${ref.name} (${diff.trim().replace(/\n/g, '; ')})`);
+    if (answer !== 'yes') {
+      if (answer === 'no') ctx.info('not changed');
       return EXIT.findings;
     }
     await s.applyNotificationChange(graph, ref, planned);

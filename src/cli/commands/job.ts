@@ -34,15 +34,17 @@ export async function openJob(ctx: Context, flags: JobFlags): Promise<{ graph: E
 }
 
 /**
- * A "yes" for a change: --yes, or the answer on a terminal. Without either, refuses with exit 2
- * (a usage error: the command needs --yes to run unattended). Returns false when declined.
+ * A "yes" for a change: --yes, or the answer on a terminal. Without either nothing is sent: one
+ * warning, and the caller exits 4 (pending, like `graph` and sync without --apply). 'no' when
+ * declined at the terminal (the caller says what was not done).
  */
-export async function confirmChange(ctx: Context, flags: { yes?: boolean }, question: string, why: string): Promise<boolean> {
-  if (flags.yes === true) return true;
+export async function confirmChange(ctx: Context, flags: { yes?: boolean }, question: string, why: string): Promise<'yes' | 'no' | 'unconfirmed'> {
+  if (flags.yes === true) return 'yes';
   if (!(ctx.io.stdinIsTty && ctx.io.stderrIsTty)) {
-    throw new CloudsyncError('usage', `${why}: confirm with --yes (there is no terminal to ask on)`);
+    ctx.warn(`not sent: ${why} needs --yes (no terminal to confirm on)`);
+    return 'unconfirmed';
   }
-  return confirm(question);
+  return (await confirm(question)) ? 'yes' : 'no';
 }
 
 export async function runJobList(ctx: Context, flags: JobFlags): Promise<number> {
@@ -104,9 +106,9 @@ export async function runJobControl(ctx: Context, flags: JobFlags & { reset?: st
       : reset.scopes.includes('Full')
         ? 'forgets what the job has synchronised and reads everything again (a full cycle)'
         : 'forgets the watermark: the next cycle reads everything again';
-    const ok = await confirmChange(ctx, flags, `Restart ${ref.name} with reset ${reset.resetScope}? It ${what}.`, `restart --reset ${reset.resetScope} ${what}`);
-    if (!ok) {
-      ctx.info('not restarted');
+    const answer = await confirmChange(ctx, flags, `Restart ${ref.name} with reset ${reset.resetScope}? It ${what}.`, `restart --reset ${reset.resetScope} (it ${what})`);
+    if (answer !== 'yes') {
+      if (answer === 'no') ctx.info('not restarted');
       return EXIT.findings;
     }
   }

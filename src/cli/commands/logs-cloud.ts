@@ -24,11 +24,12 @@ export interface LogsCloudFlags extends EntraCliFlags, ConnectionFlags {
 
 export const DEFAULT_SINCE = '24h';
 
-function limitOf(v: string | undefined): number | undefined {
+/** --limit: a number of records; 0 means all, as for `logs --limit`. */
+export function limitOf(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CloudsyncError('usage', `--limit expects a positive whole number, got "${v}"`);
-  return n;
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new CloudsyncError('usage', `--limit expects a whole number of records (0 for all), got "${v}"`);
+  return n === 0 ? undefined : n;
 }
 
 /** AD (or an LDIF export) is optional here: used when configured, a failure to open it is a warning. */

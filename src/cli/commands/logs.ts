@@ -95,7 +95,8 @@ export async function runLogsShow(ctx: Context, flags: LogsShowFlags, ref: strin
   if (r.ending.state === 'interrupted') {
     ctx.warn(`run ${file.runId} was interrupted (no run-end line): operations marked "unknown" may or may not have reached Entra; the next sync plans again from what Entra holds`);
   } else if (r.ending.state === 'running') ctx.info(`run ${file.runId} is still running: --follow shows its operations as they finish`);
-  if (ctx.format === 'table' && !runs.isEmptyFilter(filter)) ctx.info(`${r.rows.length} operation(s) match`);
+  // None: the table already says "No operations match."
+  if (ctx.format === 'table' && !runs.isEmptyFilter(filter) && r.rows.length > 0) ctx.info(`${r.rows.length} operation(s) match`);
   return EXIT.ok;
 }
 
@@ -219,7 +220,7 @@ export async function runLogsPrune(ctx: Context, flags: LogsPruneFlags): Promise
       break;
     }
     case 'table':
-      if (rows.length > 0) ctx.io.out(renderTable(['RUN', 'SCOPE', 'ACTION', 'REASON'], rows.map((r) => [r.runId, r.scopeKey, r.action, r.reason]), { color: ctx.paint.enabled }));
+      if (rows.length > 0) ctx.io.out(renderTable(['Run', 'Scope', 'Action', 'Reason'], rows.map((r) => [r.runId, r.scopeKey, r.action, r.reason]), { color: ctx.paint.enabled }));
       ctx.info(`${report.pruned.length} run(s) ${flags.dryRun ? 'would be pruned (dry run: nothing removed)' : 'pruned'}; retention: the newest ${retention.runs ?? runs.DEFAULT_RETENTION.runs} runs and ${retention.days ?? runs.DEFAULT_RETENTION.days} days per scope`);
   }
   for (const e of report.errors) ctx.warn(`cannot remove ${e.path}: ${e.message}`);

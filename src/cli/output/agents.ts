@@ -26,13 +26,13 @@ export function renderAgents(r: AgentsReport, o: { format: OutputFormat; paint: 
       const status = (s: string): string => (s.toLowerCase() === 'active' ? p.green(s) : p.yellow(s));
       const t = { color: p.enabled, ...(o.width !== undefined ? { width: o.width } : {}) };
       let out = renderTable(
-        ['STATUS', 'MACHINE', 'EXTERNAL IP', 'VERSION', 'AGENT GROUPS', 'DOMAINS', 'ID'],
+        ['Status', 'Machine', 'External IP', 'Version', 'Agent groups', 'Domains', 'Id'],
         r.agents.map((a) => [status(a.status), a.machineName, a.externalIp, a.version ?? '', a.agentGroups.map((g) => g.displayName).join(', '), a.domains.join(', '), a.id]),
         { ...t, weights: [1, 2, 2, 1, 2, 2, 3] },
       );
       if (r.domains.length > 0) {
         out += '\n' + renderTable(
-          ['DOMAIN', 'ACTIVE AGENTS', 'AGENTS', 'AGENT GROUPS'],
+          ['Domain', 'Active agents', 'Agents', 'Agent groups'],
           r.domains.map((d) => [d.domain, d.activeAgents < 2 ? p.yellow(String(d.activeAgents)) : String(d.activeAgents), d.agents, d.agentGroups.join(', ')]),
           { ...t, weights: [3, 1, 1, 3] },
         );

@@ -3,7 +3,7 @@ import { renderTable } from './table.js';
 
 /**
  * Generic rendering of Graph answers for `cloudsync graph`: a collection as a table (or CSV) of
- * its items' scalar properties, one object as PROPERTY / VALUE rows.
+ * its items' scalar properties, one object as Property / Value rows (CSV: PROPERTY,VALUE).
  */
 type Row = Record<string, unknown>;
 
@@ -30,29 +30,32 @@ export function cell(v: unknown): string {
   return String(v);
 }
 
-function itemRows(items: readonly unknown[]): { header: string[]; rows: string[][] } {
+function itemRows(items: readonly unknown[], valueHeader: string): { header: string[]; rows: string[][] } {
   const cols = scalarColumns(items);
-  if (cols.length === 0) return { header: ['VALUE'], rows: items.map((i) => [cell(i)]) };
+  if (cols.length === 0) return { header: [valueHeader], rows: items.map((i) => [cell(i)]) };
   return { header: cols, rows: items.map((i) => (isRow(i) ? cols.map((c) => cell(i[c])) : [cell(i), ...cols.slice(1).map(() => '')])) };
 }
 
 export function itemsTable(items: readonly unknown[], o: { color: boolean; width?: number }): string {
   if (items.length === 0) return '(no items)\n';
-  const { header, rows } = itemRows(items);
+  const { header, rows } = itemRows(items, 'Value');
   return renderTable(header, rows, { color: o.color, ...(o.width !== undefined ? { width: o.width } : {}) });
 }
 
 export function itemsCsv(items: readonly unknown[]): string {
-  const { header, rows } = itemRows(items);
+  const { header, rows } = itemRows(items, 'VALUE');
   return toCsv(header, rows);
 }
+
+/** An object's properties without @odata.* annotations (left out of collection tables too). */
+const objectEntries = (obj: Row): Array<[string, unknown]> => Object.entries(obj).filter(([k]) => !k.startsWith('@odata.'));
 
 /** One object: every property on its own row (nested values as compact JSON). */
 export function objectTable(obj: unknown, o: { color: boolean; width?: number }): string {
   if (!isRow(obj)) return `${cell(obj)}\n`;
-  return renderTable(['PROPERTY', 'VALUE'], Object.entries(obj).map(([k, v]) => [k, cell(v)]), { color: o.color, weights: [1, 3], ...(o.width !== undefined ? { width: o.width } : {}) });
+  return renderTable(['Property', 'Value'], objectEntries(obj).map(([k, v]) => [k, cell(v)]), { color: o.color, weights: [1, 3], ...(o.width !== undefined ? { width: o.width } : {}) });
 }
 
 export function objectCsv(obj: unknown): string {
-  return isRow(obj) ? toCsv(['PROPERTY', 'VALUE'], Object.entries(obj).map(([k, v]) => [k, cell(v)])) : toCsv(['VALUE'], [[cell(obj)]]);
+  return isRow(obj) ? toCsv(['PROPERTY', 'VALUE'], objectEntries(obj).map(([k, v]) => [k, cell(v)])) : toCsv(['VALUE'], [[cell(obj)]]);
 }

@@ -3,6 +3,7 @@ import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';
 import type { Paint } from './paint.js';
 import { renderTable } from './table.js';
+import { localTime, utcOffset } from './time.js';
 
 /** What `cloudsync info` shows: the tenant report plus the local facts the CLI adds. */
 export interface InfoView extends TenantInfoReport {
@@ -17,11 +18,11 @@ export function renderInfo(v: InfoView, o: { format: OutputFormat; paint: Paint 
     case 'ndjson':
       return jsonLine(v);
     case 'csv':
-      return toCsv(['KEY', 'VALUE'], facts(v).map(([k, val]) => [k, val]));
+      return toCsv(['PROPERTY', 'VALUE'], facts(v, false).map(([k, val]) => [k, val]));
     case 'table': {
-      let out = renderTable(['PROPERTY', 'VALUE'], facts(v), { color: p.enabled });
+      let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
       out += '\n' + renderTable(
-        ['COMMAND', 'PERMISSIONS', 'MISSING (grant one of each)'],
+        ['Command', 'Permissions', 'Missing (grant one of each)'],
         v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
         { color: p.enabled },
       );
@@ -30,7 +31,8 @@ export function renderInfo(v: InfoView, o: { format: OutputFormat; paint: Paint 
   }
 }
 
-function facts(v: InfoView): Array<[string, string]> {
+/** `human`: the table (local time); CSV keeps ISO 8601 UTC, as JSON. */
+function facts(v: InfoView, human = true): Array<[string, string]> {
   const domains = v.domainsError !== undefined ? `unreadable: ${v.domainsError}` : v.domains.map((d) => `${d.name}${d.isDefault ? ' (default)' : ''}${d.isInitial ? ' (initial)' : ''}`).join(', ') || '(none)';
   return [
     ['tenant id', v.tenant.id ?? v.tenant.configured],
@@ -41,7 +43,7 @@ function facts(v: InfoView): Array<[string, string]> {
     ['sign-in method', v.auth.method],
     ['authority', v.auth.authorityHost],
     ['Graph endpoint', v.auth.graphEndpoint],
-    ['token expires', v.token.expiresOn],
+    ['token expires', human ? `${localTime(v.token.expiresOn)} (${utcOffset()})` : v.token.expiresOn],
     [`permissions (${v.token.type})`, v.token.permissions.join(', ') || '(none)'],
     ['cloudsync version', v.cloudsync.version],
     ['config file', v.cloudsync.configFile ?? '(none)'],

@@ -7,6 +7,7 @@ import type { JobListRow, RunSummary, ScheduleView, StatusView } from '../../job
 import type { Context } from '../context.js';
 import type { Paint } from './paint.js';
 import { renderTable } from './table.js';
+import { localTime, utcOffset } from './time.js';
 
 export interface JobRenderOptions {
   paint: Paint;
@@ -20,7 +21,8 @@ export function tableWidth(ctx: Context): { width?: number } {
 const table = (o: JobRenderOptions, head: string[], rows: (string | number | undefined)[][], weights?: number[]): string =>
   renderTable(head, rows, { color: o.paint.enabled, ...(o.width !== undefined ? { width: o.width, ...(weights ? { weights } : {}) } : {}) });
 
-const time = (t: string | null | undefined): string => (t ? t.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : 'never');
+/** Local time (the offset is said once: a column header or a `times` line), as `logs` shows it. */
+const time = (t: string | null | undefined): string => (t ? localTime(t) : 'never');
 
 const codeText = (code: string, p: Paint): string => (code === 'Active' ? p.green(code) : code === 'Quarantine' ? p.red(code) : code === 'Paused' ? p.yellow(code) : code);
 
@@ -33,7 +35,7 @@ export function renderJobList(rows: readonly JobListRow[], o: JobRenderOptions):
   const p = o.paint;
   return table(
     o,
-    ['Domain', 'Template', 'Job id', 'Status', 'Every', 'Last run', 'Quarantine'],
+    ['Domain', 'Template', 'Job id', 'Status', 'Every', `Last run (${utcOffset()})`, 'Quarantine'],
     rows.map((r) => [
       r.domain,
       r.template,
@@ -52,6 +54,7 @@ export function renderStatus(v: StatusView, o: JobRenderOptions): string {
   const out: string[] = [];
   const line = (label: string, value: string): void => void out.push(`${label.padEnd(24)}${value}\n`);
   out.push(`${p.bold(v.job)} (${v.jobId})\n`);
+  line('times', `local, ${utcOffset()}`);
   line('status', codeText(v.code, p));
   line('schedule', `every ${v.schedule.intervalMinutes ?? v.schedule.interval} min, ${v.schedule.state}${v.schedule.expiration ? `, expires ${time(v.schedule.expiration)}` : ''}`);
   line('last run', runText(v.lastRun));
@@ -84,7 +87,7 @@ export function renderSchedule(v: ScheduleView & { job: string; jobId: string })
     `job        ${v.job} (${v.jobId})`,
     `interval   ${v.intervalMinutes === null ? '?' : v.intervalMinutes} minutes (${v.interval})`,
     `state      ${v.state}`,
-    `expiration ${v.expiration ?? 'none'}`,
+    `expiration ${v.expiration ? `${time(v.expiration)} (${utcOffset()})` : 'none'}`,
     '',
   ].join('\n');
 }
@@ -92,8 +95,8 @@ export function renderSchedule(v: ScheduleView & { job: string; jobId: string })
 export function renderServiceAccounts(users: ReadonlyArray<Record<string, unknown>>, o: JobRenderOptions): string {
   return table(
     o,
-    ['User principal name', 'Display name', 'Enabled', 'Created', 'Id'],
-    users.map((u) => [String(u.userPrincipalName ?? ''), String(u.displayName ?? ''), String(u.accountEnabled ?? ''), String(u.createdDateTime ?? ''), String(u.id ?? '')]),
+    ['User principal name', 'Display name', 'Enabled', `Created (${utcOffset()})`, 'Id'],
+    users.map((u) => [String(u.userPrincipalName ?? ''), String(u.displayName ?? ''), String(u.accountEnabled ?? ''), typeof u.createdDateTime === 'string' ? localTime(u.createdDateTime) : '', String(u.id ?? '')]),
   );
 }
 
@@ -112,7 +115,8 @@ export function renderNotificationChange(c: NotificationChange): string {
   const keys = Object.keys(c.after) as Array<keyof NotificationChange['after']>;
   const changed = keys.filter((k) => c.before[k] !== c.after[k]);
   if (changed.length === 0) return 'no change: the settings already have these values\n';
-  return changed.map((k) => `${k}: ${String(c.before[k])} → ${String(c.after[k])}\n`).join('');
+  const text = (v: unknown): string => (v === undefined || v === null || v === '' ? '(none)' : String(v));
+  return changed.map((k) => `${k}: ${text(c.before[k])} → ${text(c.after[k])}\n`).join('');
 }
 
 export function renderScope(scopes: readonly MappingScope[], o: JobRenderOptions & { job: string }): string {

@@ -7,6 +7,7 @@
 import type { CloudLogsResult, JobNotice } from '../../logs/cloud/read.js';
 import type { Cycle, CycleCounts, LogRow } from '../../logs/cloud/rows.js';
 import { toCsv } from './csv.js';
+import { clockTime, shortTime, utcOffset } from './time.js';
 import { jsonLine, type OutputFormat } from './format.js';
 import type { Paint } from './paint.js';
 
@@ -17,15 +18,9 @@ export interface LogsCloudRenderOptions {
   now?: Date;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const day = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const hm = (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-const hms = (d: Date): string => `${hm(d)}:${pad(d.getSeconds())}`;
-
-/** "14:02" today, "2026-11-01 14:02" on another day (local time). */
+/** "14:02:05" today, "2026-11-01 14:02:05" on another day (local time; the offset is in the footer). */
 export function cycleTime(iso: string, now: Date = new Date()): string {
-  const d = new Date(iso);
-  return day(d) === day(now) ? hm(d) : `${day(d)} ${hm(d)}`;
+  return shortTime(iso, now);
 }
 
 const COUNT_WORDS: Array<[keyof CycleCounts, string]> = [
@@ -90,7 +85,7 @@ function rowLines(row: LogRow, o: LogsCloudRenderOptions): string {
   const status = STATUS_WORD[row.status] ?? row.status;
   const painted = row.status === 'failure' ? p.red(status) : row.status === 'warning' ? p.yellow(status) : row.status === 'skipped' ? p.dim(status) : p.green(status);
   const dn = row.source?.dn !== undefined && row.source.dn !== row.label ? `  ${p.dim(row.source.dn)}` : '';
-  let out = `  ${hms(new Date(row.time))}  ${row.action.padEnd(12)} ${painted}${' '.repeat(Math.max(1, 8 - status.length))}${row.label}${dn}\n`;
+  let out = `  ${clockTime(row.time, o.now)}  ${row.action.padEnd(12)} ${painted}${' '.repeat(Math.max(1, 8 - status.length))}${row.label}${dn}\n`;
   const changes = changesText(row);
   if (changes !== '') out += `${INDENT}${changes}\n`;
   if (row.error) {
@@ -113,7 +108,7 @@ function rowLines(row: LogRow, o: LogsCloudRenderOptions): string {
 
 function idsText(row: LogRow): string {
   const r = row.record;
-  return `ids: record ${r.id} change ${r.changeId} cycle ${r.cycleId} job ${r.jobId} source ${r.sourceIdentity?.id || '-'} target ${r.targetIdentity?.id || '-'}`;
+  return `ids: record ${r.id} change ${r.changeId} cycle ${r.cycleId} job ${r.jobId} service principal ${r.servicePrincipal?.id || '-'} source ${r.sourceIdentity?.id || '-'} target ${r.targetIdentity?.id || '-'}`;
 }
 
 export function flatRow(row: LogRow, cycleStart: string, ids: boolean): Record<string, string | number> {
@@ -168,11 +163,11 @@ export function renderLogsCloud(result: CloudLogsResult, o: LogsCloudRenderOptio
     }
     case 'table': {
       let out = quarantineLines(result.jobs, o.paint, o.now);
-      if (result.cycles.length === 0) return `${out}no provisioning records match\n`;
+      if (result.cycles.length === 0) return `${out}no provisioning records match\n${out !== '' ? `\n(times are local, ${utcOffset(o.now)})\n` : ''}`;
       const parts: string[] = [];
       for (const c of result.cycles) parts.push(`${o.paint.bold(summaryLine(c, o.now))}\n${c.rows.map((row) => rowLines(row, o)).join('')}`);
       out += parts.join('\n');
-      return out;
+      return `${out}\n(times are local, ${utcOffset(o.now)})\n`;
     }
   }
 }

@@ -7,6 +7,7 @@ import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';
 import type { Paint } from './paint.js';
 import { renderTable } from './table.js';
+import { localTime, utcOffset } from './time.js';
 
 export interface RenderOptions {
   readonly format: OutputFormat;
@@ -16,16 +17,10 @@ export interface RenderOptions {
 
 const ACTION_COLUMNS = ['create', 'restore', 'adopt', 'update', 'set-manager', 'remove-manager', 'add-member', 'remove-member', 'disable', 'delete'] as const;
 const RESULT_COLUMNS = ['succeeded', 'failed', 'skipped', 'notRun'] as const;
+/** CSV column names are UPPER_SNAKE: set-manager → SET_MANAGER, notRun → NOT_RUN. */
+const csvName = (k: string): string => k.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase();
 const RESULT_LABEL: Record<string, string> = { succeeded: 'ok', failed: 'failed', skipped: 'skipped', notRun: 'not run' };
 
-/** Local time, to the second: what an admin compares with their clock. */
-export function localTime(iso: string | undefined): string {
-  if (iso === undefined) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 export function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -55,7 +50,7 @@ export function renderRunList(runs: readonly RunSummary[], o: RenderOptions): st
       return runs.map((r) => jsonLine(r)).join('');
     case 'csv':
       return toCsv(
-        ['RUN_ID', 'START', 'END', 'DURATION_MS', 'COMMAND', 'MODE', 'READ', 'TENANT', 'SCOPE', 'SCOPE_KEY', 'STATE', 'OUTCOME', 'EXIT_CODE', ...ACTION_COLUMNS.map((a) => a.toUpperCase()), ...RESULT_COLUMNS.map((a) => a.replace('notRun', 'not_run').toUpperCase()), 'MESSAGE', 'PATH'],
+        ['RUN_ID', 'START', 'END', 'DURATION_MS', 'COMMAND', 'MODE', 'READ', 'TENANT', 'SCOPE', 'SCOPE_KEY', 'STATE', 'OUTCOME', 'EXIT_CODE', ...ACTION_COLUMNS.map(csvName), ...RESULT_COLUMNS.map(csvName), 'MESSAGE', 'PATH'],
         runs.map((r) => [
           r.runId, r.start, r.end, r.durationMs, r.command, r.mode, r.read, r.tenant, r.scope, r.scopeKey, r.state, r.outcome, r.exitCode,
           ...ACTION_COLUMNS.map((a) => (r.actions === undefined ? undefined : (r.actions[a] ?? 0))),
@@ -77,7 +72,7 @@ export function renderRunList(runs: readonly RunSummary[], o: RenderOptions): st
         outcomeText(r, o.paint),
         r.exitCode ?? '',
       ]);
-      return renderTable(['RUN', 'STARTED', 'DURATION', 'COMMAND', 'MODE', 'SCOPE', 'OPERATIONS', 'RESULTS', 'OUTCOME', 'EXIT'], rows, {
+      return renderTable(['Run', `Started (${utcOffset()})`, 'Duration', 'Command', 'Mode', 'Scope', 'Operations', 'Results', 'Outcome', 'Exit'], rows, {
         color: o.paint.enabled,
         ...(o.width !== undefined ? { width: o.width, weights: [3, 2, 1, 1, 1, 3, 3, 2, 1, 1] } : {}),
       });

@@ -7,7 +7,8 @@ import type { OperationRow, RunNote, RunSummary } from '../../logs/runs/types.js
 import { toCsv } from './csv.js';
 import { jsonLine } from './format.js';
 import type { Paint } from './paint.js';
-import { duration, localTime, type RenderOptions } from './logs-runs.js';
+import { duration, type RenderOptions } from './logs-runs.js';
+import { clockTime, localTime, utcOffset } from './time.js';
 import { renderTable } from './table.js';
 
 export interface ShowOptions extends RenderOptions {
@@ -92,7 +93,7 @@ export function csvRows(rows: readonly OperationRow[], ids: boolean): string {
 }
 
 export function tableRows(rows: readonly OperationRow[], o: ShowOptions): string {
-  const header = ['#', 'ACTION', 'OBJECT (DN | UPN | NAME)', 'CHANGES', 'STATUS', 'ERROR / NOTE', ...(o.ids ? ['ANCHOR', 'CLOUD ID'] : [])];
+  const header = ['#', 'Action', 'Object (DN | UPN | name)', 'Changes', 'Status', 'Error / note', ...(o.ids ? ['Anchor', 'Cloud id'] : [])];
   const body = rows.map((r) => [
     r.op,
     `${r.action} ${r.kind}`,
@@ -111,7 +112,7 @@ export function followLine(r: OperationRow, o: ShowOptions): string {
   const changes = rowChanges(r).join('; ');
   const d = detail(r);
   const ids = o.ids ? ` [${[r.anchor, r.cloudId].filter(Boolean).join(' ')}]` : '';
-  return `${localTime(r.time).slice(11)}  #${r.op} ${r.action} ${r.kind} ${who}${ids}  ${statusText(r, o.paint)}${changes ? `  ${changes}` : ''}${d ? `  (${d})` : ''}\n`;
+  return `${clockTime(r.time)}  #${r.op} ${r.action} ${r.kind} ${who}${ids}  ${statusText(r, o.paint)}${changes ? `  ${changes}` : ''}${d ? `  (${d})` : ''}\n`;
 }
 
 export function runHeader(s: RunSummary): string {
@@ -122,7 +123,7 @@ export function runHeader(s: RunSummary): string {
       : s.state === 'interrupted'
         ? 'INTERRUPTED (no run-end line: the process was killed or crashed)'
         : `outcome ${s.outcome}${s.exitCode !== undefined ? ` (exit ${s.exitCode})` : ''}`;
-  return `Run ${s.runId}: ${s.command} ${s.mode} (${s.read}) of ${s.scope || s.scopeKey}${s.tenant ? ` in ${s.tenant}` : ''}, started ${localTime(s.start)}, ${duration(s.durationMs)}; ${end}${counts ? `; ${counts}` : ''}${s.message ? `; ${s.message}` : ''}\n`;
+  return `Run ${s.runId}: ${s.command} ${s.mode} (${s.read}) of ${s.scope || s.scopeKey}${s.tenant ? ` in ${s.tenant}` : ''}, started ${localTime(s.start)} (${utcOffset()}), ${duration(s.durationMs)}; ${end}${counts ? `; ${counts}` : ''}${s.message ? `; ${s.message}` : ''}\n`;
 }
 
 export function notesText(notes: readonly RunNote[]): string {

@@ -4,7 +4,7 @@ import { addConnectionOptions } from '../source.js';
 import type { Runner } from './runner.js';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
-const JOB_HELP = 'the job: id, id prefix, domain, or domain/template (default: the only provisioning job)';
+const JOB_HELP = 'the job: id, id prefix, service principal id, domain, or domain/template (default: the only provisioning job)';
 
 /** `cloudsync job …`: Microsoft's cloud sync jobs over Graph (docs/job.md). */
 export function registerJob(program: Command, run: Runner): void {

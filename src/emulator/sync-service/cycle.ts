@@ -15,6 +15,7 @@ import { readJournal, type JournalEvent } from '../../sync/journal.js';
 import { plan as makePlan } from '../../sync/plan.js';
 import { mappedTargets, readSource } from '../../sync/source.js';
 import type { SyncState } from '../../sync/state.js';
+import type { Plan } from '../../sync/types.js';
 import { deleteThreshold } from './defaults.js';
 import type { CycleOutcome } from './lifecycle.js';
 import type { ConfigurationRecord, JobRecord } from './model.js';
@@ -37,10 +38,28 @@ export interface CycleResult {
   staged: boolean;
 }
 
+/** Objects the configuration has in the cloud: bound to a cloud id (a create that failed is managed, but not synchronised). */
 function managedCounts(state: SyncState | undefined): { user: number; group: number } {
   const out = { user: 0, group: 0 };
-  for (const e of state?.managed.values() ?? []) out[e.kind]++;
+  for (const e of state?.managed.values() ?? []) if (e.cloudId !== undefined) out[e.kind]++;
   return out;
+}
+
+/**
+ * The plan's threshold is "the most deletes a run may make"; Entra's DeleteThresholdValue is the
+ * number that stops the cycle ("if this number is reached, the synchronization stops"): value - 1.
+ */
+function planThreshold(job: JobRecord): number {
+  return Math.max(0, deleteThreshold(job) - 1);
+}
+
+/** The held cycle's guard message in Entra's terms (it becomes the staged deletes' log text). */
+function cycleGuards(plan: Plan, job: JobRecord): Plan {
+  const value = deleteThreshold(job);
+  const guards = plan.guards.map((g) =>
+    g.guard === 'delete-threshold' && g.blocking ? { ...g, message: `${g.removals} objects would be deleted, reaching the accidental-delete threshold of ${value}` } : g,
+  );
+  return { ...plan, guards };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -97,7 +116,7 @@ export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job
     if (!snapshot.complete) return failed(new Error(snapshot.incompleteReason ?? 'the read did not complete'), managedCounts(state));
     const cloud = await readCloud(deps.client, { targets: mappedTargets(mapping) });
     const forceDeletes = job.next.forceDeletes;
-    const plan = makePlan(snapshot, cloud, state, { tenant: deps.tenantId, scopeKey: ws.key, deleteThreshold: deleteThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' });
+    const plan = cycleGuards(makePlan(snapshot, cloud, state, { tenant: deps.tenantId, scopeKey: ws.key, deleteThreshold: planThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' }), job);
     const counted = { ...base, imported: snapshot.counts.read, entitled: snapshot.counts.users + snapshot.counts.groups };
     const journal = ws.startRun();
     journal.start({ command: 'cloud-sync-cycle', tenant: deps.tenantId, scopeKey: ws.key, scope, mode: 'full', options: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes } });

@@ -82,14 +82,17 @@ export function restartJob(job: JobRecord, scopes: ReadonlySet<ResetScope>): voi
   }
 }
 
-/** Quarantines the job (or extends its series): the next attempt backs off, doubling up to a day. */
-export function quarantineJob(job: JobRecord, reason: QuarantineReason, error: SynchronizationError | null, now = Date.now()): void {
+/**
+ * Quarantines the job (or extends its series): the next attempt backs off, doubling up to a day,
+ * and comes `speed` times sooner like the cycles (the status shows when it really runs).
+ */
+export function quarantineJob(job: JobRecord, reason: QuarantineReason, error: SynchronizationError | null, now = Date.now(), speed = 1): void {
   const q = job.status.quarantine;
   const seriesCount = q ? q.seriesCount + 1 : 1;
   const base = intervalMs(job.schedule.interval) ?? 120_000;
   job.status.quarantine = {
     currentBegan: iso(now),
-    nextAttempt: iso(now + Math.min(DAY_MS, base * 2 ** (seriesCount - 1))),
+    nextAttempt: iso(now + Math.min(DAY_MS, base * 2 ** (seriesCount - 1)) / speed),
     reason,
     seriesBegan: q?.seriesBegan ?? iso(now),
     seriesCount,
@@ -142,21 +145,21 @@ function execution(o: CycleOutcome, state: SynchronizationTaskExecution['state']
   };
 }
 
-/** Applies a finished cycle to the job's status. */
-export function afterCycle(job: JobRecord, o: CycleOutcome, activity: string): void {
+/** Applies a finished cycle to the job's status (`speed`: the scheduler's, for a quarantine's next attempt). */
+export function afterCycle(job: JobRecord, o: CycleOutcome, activity: string, speed = 1): void {
   const s = job.status;
   s.progress = [{ completedUnits: o.entitled, totalUnits: o.entitled, units: 'Entries', progressObservationDateTime: iso(o.ended) }];
   if (o.error) {
     s.lastExecution = execution(o, 'Failed', o.error, activity);
     s.countSuccessiveCompleteFailures++;
-    quarantineJob(job, 'EncounteredQuarantineException', o.error, o.ended);
+    quarantineJob(job, 'EncounteredQuarantineException', o.error, o.ended, speed);
     return;
   }
   if (o.stagedDeletes > 0) {
-    const error = { code: 'TooManyDeletes', message: `The job would delete ${o.stagedDeletes} objects, more than the accidental delete threshold of this job; the deletes are staged until the job is restarted with ForceDeletes.`, tenantActionable: true };
+    const error = { code: 'TooManyDeletes', message: `The job would delete ${o.stagedDeletes} objects: the accidental delete threshold of this job is reached; the deletes are staged until the job is restarted with ForceDeletes.`, tenantActionable: true };
     s.lastExecution = execution(o, 'Failed', error, activity);
     job.stagedDeletes = o.stagedDeletes;
-    quarantineJob(job, 'TooManyDeletes', error, o.ended);
+    quarantineJob(job, 'TooManyDeletes', error, o.ended, speed);
     return;
   }
   job.stagedDeletes = 0;
@@ -172,7 +175,7 @@ export function afterCycle(job: JobRecord, o: CycleOutcome, activity: string): v
     { key: 'group to Group', value: o.synchronized.group },
   ];
   if (o.exports >= ESCROW_MIN_EXPORTS && o.failed >= o.exports * ESCROW_PROPORTION) {
-    quarantineJob(job, 'EncounteredEscrowProportionThreshold', { code: 'EscrowProportionThreshold', message: `${o.failed} of ${o.exports} exports failed in this cycle.`, tenantActionable: true }, o.ended);
+    quarantineJob(job, 'EncounteredEscrowProportionThreshold', { code: 'EscrowProportionThreshold', message: `${o.failed} of ${o.exports} exports failed in this cycle.`, tenantActionable: true }, o.ended, speed);
     return;
   }
   s.lastSuccessfulExecution = ex;
@@ -190,7 +193,8 @@ export function isDue(job: JobRecord, now: number, speed: number): boolean {
   if (job.schedule.state !== 'Active' || job.templateId !== 'AD2AADProvisioning') return false;
   if (job.schedule.expiration && Date.parse(job.schedule.expiration) <= now) return false;
   const q = job.status.quarantine;
-  if (q) return q.reason !== 'QuarantinedOnDemand' && now >= Date.parse(job.lastTick) + (Date.parse(q.nextAttempt) - Date.parse(q.currentBegan)) / speed;
+  // nextAttempt is already scaled by the speed (quarantineJob).
+  if (q) return q.reason !== 'QuarantinedOnDemand' && now >= Date.parse(q.nextAttempt);
   const every = intervalMs(job.schedule.interval) ?? 120_000;
   return now >= Date.parse(job.lastTick) + every / speed;
 }

@@ -14,7 +14,12 @@ type Step = ProvisionOnDemandValue['provisioningSteps'][number];
 
 const text = (v: unknown): string | null => (v === undefined || v === null || v === 'ignored' ? null : showValue(v as never));
 
-function pair(key: ProvisionOnDemandKey, value: ProvisionOnDemandValue): StringKeyStringValuePair {
+export interface AnswerParts {
+  key: ProvisionOnDemandKey;
+  value: ProvisionOnDemandValue;
+}
+
+export function pair(key: ProvisionOnDemandKey, value: ProvisionOnDemandValue): StringKeyStringValuePair {
   return { key: JSON.stringify(key), value: JSON.stringify(value) };
 }
 
@@ -43,6 +48,12 @@ export function notFoundAnswer(dn: string, type: string, why: string, started: D
 }
 
 export function testUserAnswer(r: TestUserResult, applied: ApplyResult | undefined, started: Date): StringKeyStringValuePair {
+  const { key, value } = testUserParts(r, applied, started);
+  return pair(key, value);
+}
+
+/** The answer's key and value as objects, for a group's answer to extend with its members. */
+export function testUserParts(r: TestUserResult, applied: ApplyResult | undefined, started: Date): AnswerParts {
   const s = r.steps;
   const kind = s.import.kind === 'group' ? 'Group' : 'User';
   const now = new Date().toISOString();
@@ -85,9 +96,9 @@ export function testUserAnswer(r: TestUserResult, applied: ApplyResult | undefin
     });
   }
   const display = s.flow.find((f) => f.target.toLowerCase() === 'userprincipalname') ?? s.flow.find((f) => f.target.toLowerCase() === 'displayname');
-  return pair(
-    { result, details: failure ? { errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`, errorMessage: failure.error?.message ?? 'failed' } : {} },
-    {
+  return {
+    key: { result, details: failure ? { errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`, errorMessage: failure.error?.message ?? 'failed' } : {} },
+    value: {
       provisioningSteps: steps,
       modifiedProperties: s.flow.filter((f) => f.changed).map((f) => ({ displayName: f.target, oldValue: text(f.cloudValue), newValue: text(f.written ?? f.result) })),
       action: action === 'create' || action === 'restore' ? 'Create' : action === 'none' ? 'Other' : 'Update',
@@ -103,5 +114,5 @@ export function testUserAnswer(r: TestUserResult, applied: ApplyResult | undefin
         ? { status: 'Failure', errorInformation: { errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`, reason: failure.error?.message ?? 'failed', recommendedAction: 'Fix the cause named in reason and provision the object again.' } }
         : { status: result === 'Skipped' ? 'Skipped' : 'Success', errorInformation: null },
     },
-  );
+  };
 }

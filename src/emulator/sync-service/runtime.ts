@@ -143,7 +143,7 @@ export class SyncRuntime implements SyncRunner {
       const r = await runCycle({ tenantId: state.tenant.id, workDir: this.workDir, graphEndpoint, client: this.client(config), ...(this.deps.options.env ? { env: this.deps.options.env } : {}) }, config, job).catch(
         (e: unknown): CycleResult => ({ outcome: crashed(began, job.next.full, e), activity: randomUUID(), staged: false }),
       );
-      afterCycle(job, r.outcome, r.activity);
+      afterCycle(job, r.outcome, r.activity, this.deps.options.speed ?? 1);
       let records = 0;
       if (r.events) {
         const list = recordsFromJournal(r.events, { tenantId: state.tenant.id, jobId: job.id, cycleId: r.activity, servicePrincipal: { id: config.servicePrincipalId, displayName: config.domain }, domain: config.domain, staged: r.staged });
@@ -186,7 +186,7 @@ export class SyncRuntime implements SyncRunner {
         job,
         subject,
       );
-      if (r.record) this.logs?.add([r.record]);
+      if (r.records.length > 0) this.logs?.add(r.records);
       return r.answer;
     });
   }

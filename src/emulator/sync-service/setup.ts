@@ -57,7 +57,7 @@ export function addConfiguration(state: EmulatorState, seed: ConfigurationSeed):
       job.schedule.state = 'Paused';
       job.status.code = 'Paused';
     }
-    if (seed.quarantine) quarantineJob(job, seed.quarantine.reason, { code: seed.quarantine.reason, message: seed.quarantine.message, tenantActionable: true });
+    if (seed.quarantine) quarantineJob(job, seed.quarantine.reason, { code: seed.quarantine.reason, message: seed.quarantine.message, tenantActionable: true }, Date.now(), state.syncService.speed);
   }
   const source = sourceOf(seed.source);
   const config: ConfigurationRecord = { servicePrincipalId: spId, appId, domain, jobs, secrets: [{ key: 'Domain', sha256: digest(JSON.stringify({ domain })), value: JSON.stringify({ domain }) }], ...(source ? { source } : {}) };

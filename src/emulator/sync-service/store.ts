@@ -34,6 +34,8 @@ export class SyncServiceStore {
   agentGroups: AgentGroupRecord[];
   onChange: () => void = () => {};
   runner: SyncRunner | undefined;
+  /** The scheduler's speed (--sync-speed): quarantines set outside a cycle retry this much sooner too. */
+  speed = 1;
 
   constructor(j: SyncServiceJson = { configurations: [], agents: [], agentGroups: [] }) {
     this.configurations = j.configurations;

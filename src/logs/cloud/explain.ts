@@ -4,7 +4,7 @@
  * else by the reason's text. Also the quarantine reasons of a job and why a record was skipped.
  */
 import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
-import type { QuarantineReason } from '../../directory/entra/synchronization-types.js';
+import { explainQuarantine as jobQuarantine } from '../../jobs/quarantine.js';
 
 export interface Explanation {
   /** One line: what happened, in plain words. */
@@ -122,32 +122,8 @@ export function explainSkip(r: ProvisioningObjectSummary, dn: string | undefined
   return undefined;
 }
 
-const QUARANTINE: Record<QuarantineReason, Explanation> = {
-  EncounteredBaseEscrowThreshold: {
-    meaning: 'too many objects failed to export in this cycle (escrow threshold)',
-    fix: 'fix the failures listed below (`--status failure`), then restart the job (`cloudsync job restart`)',
-  },
-  EncounteredTotalEscrowThreshold: {
-    meaning: 'too many objects are failing to export (total escrow threshold)',
-    fix: 'fix the failures listed below (`--status failure`), then restart the job (`cloudsync job restart`)',
-  },
-  EncounteredEscrowProportionThreshold: {
-    meaning: 'too large a share of the objects failed to export',
-    fix: 'fix the failures listed below (`--status failure`), then restart the job (`cloudsync job restart`)',
-  },
-  EncounteredQuarantineException: {
-    meaning: 'the job hit an error it cannot continue from (often credentials or the agent)',
-    fix: 'read the quarantine error, check the agent (`cloudsync agents`) and credentials, then restart the job',
-  },
-  Unknown: { meaning: 'quarantined for a reason Graph does not name', fix: 'read the quarantine error and the job status (`cloudsync job status`), then restart the job' },
-  QuarantinedOnDemand: { meaning: 'an administrator quarantined the job', fix: 'start the job again when ready (`cloudsync job start`)' },
-  TooManyDeletes: {
-    meaning: 'the cycle would delete more objects than the delete threshold allows',
-    fix: 'check why so many objects left the scope; if intended, restart with ForceDeletes (`cloudsync job restart --reset force-deletes`)',
-  },
-  IngestionInterrupted: { meaning: 'the agent stopped sending changes in the middle of a cycle', fix: 'check the agents (`cloudsync agents`) and restart the job' },
-};
-
+/** A job's quarantine in the same words as `cloudsync job status` (src/jobs/quarantine.ts): what it means, then the steps in order. */
 export function explainQuarantine(reason: string | undefined): Explanation {
-  return QUARANTINE[(reason ?? 'Unknown') as QuarantineReason] ?? QUARANTINE.Unknown;
+  const q = jobQuarantine(reason ?? 'Unknown');
+  return { meaning: q.meaning, fix: q.actions.join('; ') };
 }
