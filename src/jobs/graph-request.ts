@@ -6,6 +6,7 @@
  */
 import { CloudsyncError } from '../errors.js';
 import type { GraphReader } from './discovery.js';
+import { jsonErrorPosition } from './json-position.js';
 
 export const GRAPH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
 export type GraphMethod = (typeof GRAPH_METHODS)[number];
@@ -60,102 +61,11 @@ export function parseJsonBody(text: string, source: string): unknown {
     return JSON.parse(text);
   } catch {
     // V8's messages differ between Node versions and do not always give a position: find it here.
-    const at = jsonErrorOffset(text);
-    const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - before.lastIndexOf('\n');
-    const ch = text[at];
+    const pos = jsonErrorPosition(text) ?? { offset: text.length, line: text.split('\n').length, column: text.length - text.lastIndexOf('\n') };
+    const { line, column } = pos;
+    const ch = text[pos.offset];
     const what = ch === undefined ? 'unexpected end of the document' : ch === '\n' || ch === '\r' ? 'unexpected line break' : /\s/.test(ch) ? 'unexpected space' : `unexpected ${JSON.stringify(ch)}`;
     throw new CloudsyncError('input', `${source} is not valid JSON at line ${line}, column ${column}: ${what}`);
-  }
-}
-
-/** The offset of the first character that makes `text` invalid JSON (RFC 8259), or its length. */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string): void => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail();
-      i++;
-    }
-  };
-  const string = (): void => {
-    i++; // opening quote
-    for (;;) {
-      if (i >= text.length) fail();
-      const ch = text[i]!;
-      if (ch === '"') return void i++;
-      if (ch.charCodeAt(0) < 0x20) fail();
-      if (ch === '\\') {
-        i++;
-        if (text[i] === 'u') {
-          i++;
-          for (let k = 0; k < 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
-            i++;
-          }
-        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i]!)) i++;
-        else fail();
-      } else i++;
-    }
-  };
-  const number = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!m || m[0] === '' || m[0] === '-') fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
-    fail();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (at) {
-    return Math.min(at as number, text.length);
   }
 }
 

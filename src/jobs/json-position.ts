@@ -22,8 +22,11 @@ export function jsonErrorPosition(text: string): JsonErrorPosition | undefined {
     throw new Fail(i);
   };
   const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
+    // Point at the first character that departs from the word ("tru" ends early: its end).
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
   };
   const string = (): void => {
     i++; // opening quote

@@ -97,7 +97,7 @@ describe('JSON error positions on every Node version', () => {
     ['{"a": 1,}', 1, 9],
     ['{"a" 1}', 1, 6],
     ['[1, 2', 1, 6],
-    ['{"a": tru}', 1, 7],
+    ['{"a": tru}', 1, 10],
     ['{"a": "x\\q"}', 1, 10],
     ['{}\n{}', 2, 1],
   ])('%j fails at line %d, column %d', (text, line, column) => {

@@ -2,8 +2,7 @@
  * What `cloudsync logs` shows of the local run journals (docs/logs.md): one summary per run, and
  * one row per operation with the planned, intent and result lines merged into a final status.
  */
-import type { RunOutcome } from '../../sync/journal.js';
-import type { Action, Change, ObjectKind, ObjectRef } from '../../sync/types.js';
+import type { OperationFields, RunOutcome } from '../../sync/journal.js';
 
 /** A journal file on disk. */
 export interface JournalFile {
@@ -53,19 +52,8 @@ export interface RunSummary {
  */
 export type OperationStatus = 'success' | 'failed' | 'skipped' | 'planned' | 'pending' | 'not-run' | 'unknown';
 
-export interface OperationRow {
-  readonly op: number;
-  readonly action: Action;
-  readonly kind: ObjectKind;
-  readonly dn?: string;
-  readonly upn?: string;
-  readonly displayName?: string;
-  readonly anchor?: string;
-  readonly cloudId?: string;
-  readonly changes?: readonly Change[];
-  readonly member?: ObjectRef;
-  readonly manager?: ObjectRef;
-  readonly matchedOn?: string;
+/** One operation of a run: the journal's operation fields, with the final status of its lines. */
+export interface OperationRow extends OperationFields {
   readonly status: OperationStatus;
   /** Time of the operation's last line. */
   readonly time: string;
