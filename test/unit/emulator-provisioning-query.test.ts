@@ -45,13 +45,13 @@ describe('$filter on the provisioning logs', () => {
     expect(ids("jobId eq 'AD2AADProvisioning.odd' and cycleId eq 'cycle-1'")).toEqual(['id-1', 'id-7', 'id-13', 'id-19', 'id-25']);
     expect(ids("provisioningStatusInfo/status eq 'failure'")).toEqual(['id-0', 'id-5', 'id-10', 'id-15', 'id-20', 'id-25']);
     expect(ids("changeId eq 'change-3' or targetIdentity/id eq 'target-4'")).toEqual(['id-3', 'id-4']);
-    expect(ids('activityDateTime ge 2026-03-01T10:00:27Z')).toEqual(['id-27', 'id-28', 'id-29']);
+    expect(ids('activityDateTime gt 2026-03-01T10:00:26.999Z')).toEqual(['id-27', 'id-28', 'id-29']);
     expect(ids('activityDateTime gt 2026-03-01T10:00:27Z and activityDateTime lt 2026-03-01T10:00:29.000Z')).toEqual(['id-28']);
-    expect(ids('2026-03-01T10:00:02Z ge activityDateTime')).toEqual(['id-0', 'id-1', 'id-2']);
+    expect(ids('2026-03-01T10:00:03Z gt activityDateTime')).toEqual(['id-0', 'id-1', 'id-2']);
     expect(ids('durationInMilliseconds gt 270')).toEqual(['id-28', 'id-29']);
     expect(ids("servicePrincipal/id eq 'SP-Id-1' and sourceIdentity/id eq '6e921c8f-5ba4-4c2d-8a1e-000000000012'")).toEqual(['id-12']);
     // The documented table writes some names in lower case.
-    expect(ids("jobid eq 'AD2AADProvisioning.even' and cycleid eq 'cycle-0' and durationInMilliseconds le 60")).toEqual(['id-0', 'id-6']);
+    expect(ids("jobid eq 'AD2AADProvisioning.even' and cycleid eq 'cycle-0' and durationInMilliseconds lt 61")).toEqual(['id-0', 'id-6']);
     expect(ids("provisioningStatusInfo/status eq microsoft.graph.provisioningResult'failure' and id eq 'id-5'")).toEqual(['id-5']);
   });
 
@@ -66,7 +66,7 @@ describe('$filter on the provisioning logs', () => {
   });
 
   it('refuses what the API does not support with a 400', () => {
-    for (const f of ["jobId ne 'x'", "not (jobId eq 'x')", "startswith(jobId, 'AD')", "jobId in ('a', 'b')", "jobId gt 'a'", "contains(activityDateTime, '2026')", "modifiedProperties/any(p:p/displayName eq 'mail')", "jobId eq 'x' and"]) {
+    for (const f of ["jobId ne 'x'", "not (jobId eq 'x')", "startswith(jobId, 'AD')", "jobId in ('a', 'b')", "jobId gt 'a'", "contains(activityDateTime, '2026')", "modifiedProperties/any(p:p/displayName eq 'mail')", "jobId eq 'x' and", 'activityDateTime ge 2026-03-01T10:00:27Z', 'durationInMilliseconds le 60']) {
       const e = rejects(f);
       expect(e.status, f).toBe(400);
     }

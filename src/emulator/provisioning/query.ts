@@ -1,6 +1,6 @@
 /**
  * $filter, $orderby and paging of GET /auditLogs/provisioning, as the reports API documents
- * them: eq and contains on the string properties, eq/gt/ge/lt/le on activityDateTime and
+ * them: eq and contains on the string properties, eq/gt/lt on activityDateTime and
  * durationInMilliseconds, and/or, tolower()/toupper() around a property, enum literals.
  * Comparisons are case-sensitive, as Graph's are here. Anything else is a 400.
  */
@@ -44,7 +44,7 @@ const FIELDS = new Map<string, Field>([
 ]);
 
 const TYPE = 'microsoft.graph.provisioningObjectSummary';
-const unsupported = (what: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${what} is not supported by /auditLogs/provisioning. Supported: eq and contains on text properties; eq, gt, ge, lt, le on activityDateTime and durationInMilliseconds; and, or.`);
+const unsupported = (what: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${what} is not supported by /auditLogs/provisioning. Supported: eq and contains on text properties; eq, gt, lt on activityDateTime and durationInMilliseconds; and, or.`);
 
 export type Predicate = (r: ProvisioningObjectSummary) => boolean;
 
@@ -125,7 +125,8 @@ function compile(e: Expr): Predicate {
       const f = fieldOf(side);
       if (!f || other.k !== 'lit') throw unsupported(`comparing '${describe(e.l)}' with '${describe(e.r)}' (compare a property with a value)`);
       const name = f.field.path.join('/');
-      if (op === 'ne') throw unsupported(`'ne' on '${name}'`);
+      // The API documents eq, gt and lt (and contains) only: ge, le and ne are refused, so clients stay on what Graph promises.
+      if (op === 'ne' || op === 'ge' || op === 'le') throw unsupported(`'${op}' on '${name}'`);
       if (f.field.kind === 'string' && op !== 'eq') throw unsupported(`'${op}' on '${name}'`);
       const want = literalFor(f.field.kind, other.value, name);
       const val = (x: ProvisioningObjectSummary): string | number | undefined => {
@@ -138,12 +139,8 @@ function compile(e: Expr): Predicate {
           return (x) => val(x) === want;
         case 'gt':
           return (x) => (val(x) ?? NaN) > want;
-        case 'ge':
-          return (x) => (val(x) ?? NaN) >= want;
-        case 'lt':
-          return (x) => (val(x) ?? NaN) < want;
         default:
-          return (x) => (val(x) ?? NaN) <= want;
+          return (x) => (val(x) ?? NaN) < want;
       }
     }
   }

@@ -1,6 +1,6 @@
 /**
  * What `logs cloud` asks Graph for and what it filters itself. Graph's $filter on
- * auditLogs/provisioning takes eq / gt / ge / lt / le / contains (case-sensitive), so the
+ * auditLogs/provisioning takes eq / gt / lt / contains (case-sensitive; no ge or le), so the
  * server filters what is exact (time, job, cycle, status, action); the rest (a user by UPN, DN or
  * part of a name, in any case; an attribute; an error code) is matched here after names are known.
  */
@@ -50,8 +50,9 @@ const quote = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 /** The OData $filter (unencoded), or undefined for none. */
 export function serverFilter(q: ServerQuery): string | undefined {
   const parts: string[] = [];
-  if (q.since !== undefined) parts.push(`activityDateTime ge ${q.since.toISOString()}`);
-  if (q.until !== undefined) parts.push(`activityDateTime le ${q.until.toISOString()}`);
+  // gt/lt one millisecond outside the bounds: the API documents no ge or le.
+  if (q.since !== undefined) parts.push(`activityDateTime gt ${new Date(q.since.getTime() - 1).toISOString()}`);
+  if (q.until !== undefined) parts.push(`activityDateTime lt ${new Date(q.until.getTime() + 1).toISOString()}`);
   if (q.jobId !== undefined) parts.push(`jobId eq ${quote(q.jobId)}`);
   if (q.cycleId !== undefined) parts.push(`cycleId eq ${quote(q.cycleId)}`);
   if (q.status !== undefined) parts.push(`provisioningStatusInfo/status eq ${quote(q.status)}`);
