@@ -24,6 +24,17 @@ describe('convertEntry', () => {
     expect(incomplete).toEqual([]);
   });
 
+  it('fills distinguishedName from the entry name unless the server returned it', () => {
+    expect(convertEntry({ dn: 'CN=a,DC=x', cn: 'a' }).object.attributes.get('distinguishedname')).toEqual(['CN=a,DC=x']);
+    const returned = convertEntry({ dn: 'CN=a,DC=x', distinguishedName: 'CN=A,DC=X' }).object;
+    expect(returned.attributes.get('distinguishedname')).toEqual(['CN=A,DC=X']);
+  });
+
+  it('reads objectClass values that came as Buffers as text', () => {
+    const { object } = convertEntry({ dn: 'CN=a', objectClass: [Buffer.from('top'), Buffer.from('user')] });
+    expect(object.objectClass).toEqual(['top', 'user']);
+  });
+
   it('notes ranged attributes that are not complete, and merges the final part', () => {
     const partial = convertEntry({ dn: 'CN=g', 'member;range=0-1499': ['a', 'b'], 'member;range=0-2': [] });
     expect(partial.object.attributes.get('member')).toEqual(['a', 'b']);
@@ -35,8 +46,14 @@ describe('convertEntry', () => {
 });
 
 describe('attribute lists', () => {
-  it('always asks for objectClass and distinguishedName, once', () => {
-    expect(requestedAttributes(['cn', 'OBJECTCLASS', 'mail', 'cn'])).toEqual(['objectClass', 'distinguishedName', 'cn', 'mail']);
+  it('always asks for objectClass, once, and never for distinguishedName (the entry name carries it)', () => {
+    expect(requestedAttributes(['cn', 'OBJECTCLASS', 'mail', 'cn'])).toEqual(['objectClass', 'cn', 'mail']);
+    expect(requestedAttributes(['distinguishedName', 'cn'])).toEqual(['objectClass', 'cn']);
+  });
+
+  it('asks ldapts for Buffers only when a binary attribute (or everything) is requested', () => {
+    expect(bufferAttributeNames(['objectClass', 'cn', 'mail'])).toEqual([]);
+    expect(bufferAttributeNames(['*'])).toContain('objectGUID');
   });
 
   it("names binary attributes in AD's spelling and as requested (ldapts matches case-sensitively)", () => {

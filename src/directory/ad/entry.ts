@@ -19,18 +19,27 @@ const BINARY_CANONICAL = [
   'msDS-GenerationId',
 ];
 
-/** Names to pass as explicitBufferAttributes so binary values never go through UTF-8 decoding. */
+/**
+ * Names to pass as explicitBufferAttributes so binary values never go through UTF-8 decoding.
+ * Empty when no binary attribute is asked for: ldapts scans this list for every attribute of
+ * every entry, and the server returns only what was asked (`*` and `+` ask for more).
+ */
 export function bufferAttributeNames(requested: readonly string[]): string[] {
-  const names = new Set<string>([...BINARY_CANONICAL, ...BINARY_ATTRIBUTES]);
-  for (const r of requested) if (BINARY_ATTRIBUTES.has(baseName(r).toLowerCase())) names.add(r);
-  return [...names];
+  const all = requested.some((r) => r === '*' || r === '+');
+  const asked = requested.filter((r) => BINARY_ATTRIBUTES.has(baseName(r).toLowerCase()));
+  if (!all && asked.length === 0) return [];
+  return [...new Set<string>([...BINARY_CANONICAL, ...BINARY_ATTRIBUTES, ...asked])];
 }
 
-/** The attributes to request: the caller's plus objectClass and distinguishedName, once each. */
+/**
+ * The attributes to request: the caller's plus objectClass, once each. distinguishedName is not
+ * sent for (the DC would spend time returning it with every entry): convertEntry takes it from
+ * the entry's name, which is the same value.
+ */
 export function requestedAttributes(attributes: readonly string[]): string[] {
-  const seen = new Set<string>();
+  const seen = new Set<string>(['distinguishedname']);
   const out: string[] = [];
-  for (const a of ['objectClass', 'distinguishedName', ...attributes]) {
+  for (const a of ['objectClass', ...attributes]) {
     const k = a.toLowerCase();
     if (!seen.has(k)) {
       seen.add(k);
@@ -62,31 +71,57 @@ export function parseRange(attribute: string): RangedPart | undefined {
 export interface ConvertedEntry {
   object: DirectoryObject;
   /** Attributes the server returned only partly; the caller must read `name;range=(high+1)-*`. */
-  incomplete: RangedPart[];
+  incomplete: readonly RangedPart[];
 }
 
-function asValues(v: Entry[string]): AttributeValue[] {
-  if (Array.isArray(v)) return v as AttributeValue[];
-  return [v as AttributeValue];
+const NONE: readonly RangedPart[] = [];
+
+/** Map keys of plain attribute descriptions (no options) as the server spells them: a few dozen names. */
+const plainKeys = new Map<string, string>();
+const PLAIN_KEYS_MAX = 4096;
+
+function plainKey(description: string): string {
+  let key = plainKeys.get(description);
+  if (key === undefined) {
+    key = description.toLowerCase();
+    if (plainKeys.size >= PLAIN_KEYS_MAX) plainKeys.clear();
+    plainKeys.set(description, key);
+  }
+  return key;
 }
 
+/**
+ * Takes the entry's value arrays over rather than copying them: ldapts builds a fresh entry per
+ * search result, which nothing else holds. distinguishedName is the entry's own name, so it is
+ * filled in from the DN when the server was not asked for it (see requestedAttributes).
+ */
 export function convertEntry(entry: Entry): ConvertedEntry {
   const attributes = new Map<string, AttributeValue[]>();
-  const incomplete: RangedPart[] = [];
-  for (const [key, raw] of Object.entries(entry)) {
-    if (key === 'dn') continue;
-    const values = asValues(raw);
+  let incomplete: RangedPart[] | undefined;
+  for (const description in entry) {
+    if (description === 'dn') continue;
+    const raw = entry[description] as AttributeValue | AttributeValue[];
     // ldapts adds an empty placeholder for each requested attribute the server did not return.
-    if (values.length === 0) continue;
-    const name = baseName(key).toLowerCase();
-    const range = parseRange(key);
-    if (range !== undefined && range.high !== undefined) incomplete.push(range);
+    if (Array.isArray(raw) && raw.length === 0) continue;
+    let name: string;
+    if (description.indexOf(';') === -1) name = plainKey(description);
+    else {
+      name = baseName(description).toLowerCase();
+      const range = parseRange(description);
+      if (range !== undefined && range.high !== undefined) (incomplete ??= []).push(range);
+    }
     const list = attributes.get(name);
-    if (list === undefined) attributes.set(name, [...values]);
-    else list.push(...values);
+    if (list === undefined) attributes.set(name, Array.isArray(raw) ? raw : [raw]);
+    else if (Array.isArray(raw)) for (const v of raw) list.push(v);
+    else list.push(raw);
   }
-  const objectClass = (attributes.get('objectclass') ?? []).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
-  return { object: { dn: entry.dn, objectClass, attributes }, incomplete };
+  if (!attributes.has('distinguishedname')) attributes.set('distinguishedname', [entry.dn]);
+  const classes = attributes.get('objectclass');
+  let objectClass: string[];
+  if (classes === undefined) objectClass = [];
+  else if (classes.every((v) => typeof v === 'string')) objectClass = classes as string[];
+  else objectClass = classes.map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
+  return { object: { dn: entry.dn, objectClass, attributes }, incomplete: incomplete ?? NONE };
 }
 
 /** Appends the values of a further ranged read to an object (its attribute map is ours to grow). */

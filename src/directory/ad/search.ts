@@ -92,11 +92,11 @@ export async function readRanged(
 
 async function completeRanges(
   session: AdSession,
-  entry: Entry,
+  object: DirectoryObject,
+  incomplete: readonly RangedPart[],
   options: ReadOptions,
   signal: AbortSignal | undefined,
 ): Promise<DirectoryObject> {
-  const { object, incomplete } = convertEntry(entry);
   for (const part of incomplete) {
     const rest = await readRanged(session, object.dn, part.name, (part.high ?? 0) + 1, options, 'object', signal);
     appendValues(object, part.name, rest);
@@ -125,7 +125,9 @@ export async function getObject(
     throw err;
   }
   const entry = entries[0];
-  return entry === undefined ? undefined : completeRanges(session, entry, options, undefined);
+  if (entry === undefined) return undefined;
+  const { object, incomplete } = convertEntry(entry);
+  return completeRanges(session, object, incomplete, options, undefined);
 }
 
 /** Fails with a not-found error naming the DN (as an OU or group) when it does not exist. */
@@ -144,6 +146,29 @@ export async function* searchObjects(
   request: SearchRequest,
   options: ReadOptions,
 ): AsyncGenerator<DirectoryObject> {
+  const { signal } = request;
+  let read = 0;
+  // Objects are yielded here, pages are delegated: one async-generator hop per object, not two.
+  for await (const page of entryPages(session, defaultBase, request, options)) {
+    for (const entry of page) {
+      signal?.throwIfAborted();
+      const { object, incomplete } = convertEntry(entry);
+      // Most objects have no ranged values: no extra promise per object for them.
+      yield incomplete.length === 0 ? object : await completeRanges(session, object, incomplete, options, signal);
+    }
+    signal?.throwIfAborted();
+    read += page.length;
+    request.onProgress?.(read);
+  }
+}
+
+/** The pages of search entries a SearchRequest selects, scope by scope. */
+async function* entryPages(
+  session: AdSession,
+  defaultBase: string,
+  request: SearchRequest,
+  options: ReadOptions,
+): AsyncGenerator<Entry[]> {
   const { scope, signal } = request;
   const base = scope.baseDn ?? defaultBase;
   parseDn(base);
@@ -153,27 +178,14 @@ export async function* searchObjects(
   const ous = scope.ous ?? [];
   const groups = scope.groups ?? [];
   for (const dn of [...ous, ...groups]) parseDn(dn);
-  let read = 0;
-
-  async function* drain(pages: AsyncGenerator<Entry[]>): AsyncGenerator<DirectoryObject> {
-    for await (const page of pages) {
-      for (const entry of page) {
-        signal?.throwIfAborted();
-        yield await completeRanges(session, entry, options, signal);
-      }
-      signal?.throwIfAborted();
-      read += page.length;
-      request.onProgress?.(read);
-    }
-  }
 
   const roots = outermostDns(ous);
   // Every listed OU is checked before the first object is yielded, so a typo fails fast.
   for (const ou of roots) await requireExists(session, ou, 'OU', '(objectClass=*)', signal);
 
   if (groups.length === 0) {
-    if (roots.length === 0) yield* drain(session.pages(base, { ...search, filter }, 'base DN', signal));
-    for (const ou of roots) yield* drain(session.pages(ou, { ...search, filter }, 'OU', signal));
+    if (roots.length === 0) yield* session.pages(base, { ...search, filter }, 'base DN', signal);
+    for (const ou of roots) yield* session.pages(ou, { ...search, filter }, 'OU', signal);
     return;
   }
 
@@ -196,7 +208,7 @@ export async function* searchObjects(
     for (let i = 0; i < wanted.length; i += MEMBER_CHUNK) {
       const chunk = wanted.slice(i, i + MEMBER_CHUNK);
       const anyOf = `(|${chunk.map((dn) => `(distinguishedName=${escapeFilterValue(dn)})`).join('')})`;
-      yield* drain(session.pages(base, { ...search, filter: `(&${filter}${anyOf})` }, 'base DN', signal));
+      yield* session.pages(base, { ...search, filter: `(&${filter}${anyOf})` }, 'base DN', signal);
     }
   }
 }
