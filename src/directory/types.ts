@@ -54,6 +54,11 @@ export interface SearchRequest {
 export interface DirectorySource {
   /** A human description for messages, e.g. "ldaps://dc1:636" or "examples/contoso.ldif". */
   readonly description: string;
+  /**
+   * True when values may be views into large read buffers (LDIF): whoever keeps values beyond the
+   * current object should copy them, or one kept value pins a whole buffer.
+   */
+  readonly valuesShareBuffers?: boolean;
   /** Streams matching objects; never buffers the whole result. Each DN is yielded at most once. */
   search(request: SearchRequest): AsyncIterable<DirectoryObject>;
   /** One object by DN, or undefined when it does not exist. */

@@ -64,6 +64,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       : undefined;
   const attributes = [...new Set([...IDFIX_ATTRIBUTES, ...(entra ? ENTRA_ATTRIBUTES : []), ...(options.cloud ? CLOUD_ATTRIBUTES : [])])];
   const findings: Finding[] = [];
+  const keep = source.valuesShareBuffers === true ? detach : (f: Finding): Finding => f;
   let read = 0;
   let skipped = 0;
   for await (const o of source.search({
@@ -78,8 +79,8 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       skipped++;
       continue;
     }
-    for (const f of idfix.check(o)) findings.push(detach(f));
-    if (entra) for (const f of entra.check(o)) findings.push(detach(f));
+    for (const f of idfix.check(o)) findings.push(keep(f));
+    if (entra) for (const f of entra.check(o)) findings.push(keep(f));
     options.cloud?.check(o);
   }
   options.onProgress?.(read);

@@ -22,6 +22,7 @@ interface Entry {
 
 export class LdifSource implements DirectorySource {
   readonly description: string;
+  readonly valuesShareBuffers = true;
 
   constructor(readonly path: string) {
     this.description = path;
