@@ -5,8 +5,10 @@
 //   2. a no-change re-sync of the same (exit 0, no writes);
 //   3. plan time for BENCH_PLAN_USERS (100k) users: LDIF source against an empty tenant, then
 //      against a tenant that already holds them (seeded by a first sync with throttling off);
-//   peak RSS of each CLI run.
+//   peak RSS of each CLI run (the CLI runs in a child process; the emulator runs in this one, so
+//   its memory is not in the figures).
 //   BENCH_USERS=10000 BENCH_PLAN_USERS=100000 npm run bench:sync
+//   BENCH_ONLY=sync (parts 1 and 2) or BENCH_ONLY=plan (part 3) runs one part.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { writeLdif } from './gen-ldif.mjs';
 
 const N = Number(process.env.BENCH_USERS ?? 10_000);
 const PLAN_N = Number(process.env.BENCH_PLAN_USERS ?? 100_000);
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'sync' && ONLY !== 'plan') throw new Error(`BENCH_ONLY must be "sync" or "plan", not "${ONLY}"`);
 const SCALE = 10;
 const burst = DOCUMENTED_LIMITS.appWrites;
 const rate = (DOCUMENTED_LIMITS.appWrites / DOCUMENTED_LIMITS.appWriteWindowSeconds) * SCALE; // writes/s after the burst
@@ -76,7 +80,7 @@ async function ldifFor(path, n) {
   writeFileSync(path, text);
 }
 
-try {
+async function syncPart() {
   // ---- 1 + 2: initial sync and no-change re-sync, throttled at 10x --------------------------------
   const ldif = join(work, `users-${N}.ldif`);
   await ldifFor(ldif, N);
@@ -113,7 +117,9 @@ try {
   ]);
   if (ideal > 0) console.log(`fraction of the throttle ceiling, target >= 0.9: ${ideal / run.applySeconds >= 0.9 ? 'met' : 'MISSED'}`);
   else console.log(`(${writes} writes fit in the ${burst}-write burst: raise BENCH_USERS to measure the steady rate)`);
+}
 
+async function planPart() {
   // ---- 3: plan time for PLAN_N users ----------------------------------------------------------
   const big = join(work, `users-${PLAN_N}.ldif`);
   await ldifFor(big, PLAN_N);
@@ -131,6 +137,11 @@ try {
     { plan: `against a ${PLAN_N}-user tenant (no AD change; only the objects that failed are pending)`, 'exit code': planFull.code, seconds: +(planFull.ms / 1000).toFixed(2), 'peak RSS MB': mb(planFull.maxRssKb) },
     { plan: '(seeding it: first sync, throttling off)', 'exit code': seed.code, seconds: +seedSeconds.toFixed(2), 'peak RSS MB': mb(seed.maxRssKb) },
   ]);
+}
+
+try {
+  if (ONLY !== 'plan') await syncPart();
+  if (ONLY !== 'sync') await planPart();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -5,7 +5,8 @@
 import type { Domain } from '@microsoft/microsoft-graph-types';
 import { initialDomain } from '../validate/entra/domains.js';
 import type { SyncState } from './state.js';
-import type { CloudGroup, CloudSnapshot, CloudUser, MappedTargets, SourceSnapshot } from './types.js';
+import { StringPool } from './own-strings.js';
+import type { CloudGroup, CloudSnapshot, CloudUser, MappedTargets, Properties, PropertyValue, SourceSnapshot } from './types.js';
 import { pickGraphProperties, topLevel } from './values.js';
 
 /** The part of Graph that reading needs; EntraClient has it. */
@@ -45,19 +46,32 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-export function toCloudUser(u: GraphObject, targets: readonly string[], managersKnown: boolean): CloudUser {
+/** The properties with their repeating values shared through the pool (a whole tenant is held at once). */
+function pooledProperties(o: GraphObject, targets: readonly string[], pool: StringPool | undefined): Properties {
+  const props = pickGraphProperties(o, targets);
+  if (pool === undefined) return props;
+  const out: Record<string, PropertyValue> = {};
+  for (const k in props) out[k] = pool.value(props[k]!);
+  return out;
+}
+
+export function toCloudUser(u: GraphObject, targets: readonly string[], managersKnown: boolean, pool?: StringPool): CloudUser {
   const manager = u.manager as GraphObject | null | undefined;
+  const text = (v: unknown): string | null => {
+    const s = str(v);
+    return s === null || pool === undefined ? s : pool.share(s);
+  };
   return {
     id: String(u.id),
-    userPrincipalName: str(u.userPrincipalName),
-    displayName: str(u.displayName),
-    mail: str(u.mail),
-    mailNickname: str(u.mailNickname),
+    userPrincipalName: text(u.userPrincipalName),
+    displayName: text(u.displayName),
+    mail: text(u.mail),
+    mailNickname: text(u.mailNickname),
     proxyAddresses: strings(u.proxyAddresses),
     accountEnabled: bool(u.accountEnabled),
     onPremisesImmutableId: str(u.onPremisesImmutableId),
     onPremisesSyncEnabled: bool(u.onPremisesSyncEnabled),
-    properties: pickGraphProperties(u, targets),
+    properties: pooledProperties(u, targets, pool),
     ...(managersKnown ? { managerId: manager && typeof manager.id === 'string' ? manager.id : null } : {}),
   };
 }
@@ -128,8 +142,9 @@ export async function readCloud(target: CloudTarget, options: ReadCloudOptions):
   const managers = options.managers ?? true;
   const { targets } = options;
   const users: CloudUser[] = [];
+  const pool = new StringPool();
   for await (const u of target.pages<GraphObject>(`/users?${userQuery(targets, managers)}&$top=999`)) {
-    users.push(toCloudUser(u, targets.user, managers));
+    users.push(toCloudUser(u, targets.user, managers, pool));
     if (users.length % 5000 === 0) options.onProgress?.('users', users.length);
   }
   options.onProgress?.('users', users.length);

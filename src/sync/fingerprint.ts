@@ -17,7 +17,8 @@ export function stableJson(v: unknown): string {
     .join(',')}}`;
 }
 
-const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 24);
+// The first 12 bytes as hex (not a slice of the whole hex: a slice would keep all 64 characters alive per object).
+const digest = (text: string): string => createHash('sha256').update(text).digest().toString('hex', 0, 12);
 
 /** Plain JSON suffices: a snapshot's property order is the mapping's order, the same on every read. */
 export function sourceObjectDigest(o: SourceObject): string {

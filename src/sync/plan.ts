@@ -310,8 +310,9 @@ class Planner {
         this.skip(o, skip.rule, skip.reason);
       } else {
         this.creating.add(o.anchor);
-        changes = createChanges(props);
-        ops.push({ ...this.ref(o), action: 'create', anchor: o.anchor, properties: props, changes });
+        const create = withCreateChanges({ ...this.ref(o), action: 'create' as const, anchor: o.anchor, properties: props });
+        if (this.explain) changes = create.changes;
+        ops.push(create);
       }
     } else {
       this.bind(o, cloudObj.id);
@@ -332,8 +333,9 @@ class Planner {
     }
     if (ops.length === 0 && skip === undefined) this.unchanged++;
     for (const w of warnings) this.warnings.push({ dn: o.dn, message: w });
-    const withWarnings = warnings.length > 0 ? ops.map((d) => ({ ...d, warnings })) : ops;
-    this.drafts.push(...(withWarnings as Draft[]));
+    // Added in place, not by copying: a copy would turn a create's computed changes into stored ones.
+    if (warnings.length > 0) for (const d of ops) (d as { warnings?: readonly string[] }).warnings = warnings;
+    this.drafts.push(...ops);
     if (!this.explain) return;
     this.decisions.set(o.anchor, {
       source: o,
@@ -341,7 +343,7 @@ class Planner {
       desired,
       ...(current !== undefined ? { current } : {}),
       changes,
-      operations: withWarnings as Operation[],
+      operations: ops as Operation[],
       ...(skip !== undefined ? { skip } : {}),
       warnings,
     });
@@ -610,17 +612,16 @@ class Planner {
   assemble(drafts: Draft[], guards: GuardTrip[], withheld: number): DetailedPlan {
     const key = (d: Draft): string => `${PHASE[d.action]}\u0000${(d.dn ?? d.upn ?? d.displayName ?? '').toLowerCase()}\u0000${'member' in d ? (d.member.dn ?? d.member.upn ?? d.member.cloudId ?? '').toLowerCase() : ''}`;
     const sorted = drafts.map((d, i) => [key(d), i, d] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    const seqOf = new Map<Draft, number>();
+    // Numbered in place (seq still comes last): copies of 100k drafts would double the plan's memory for a moment.
+    const numberedDrafts = new Set<Draft>();
     const operations: Operation[] = sorted.map(([, , d], i) => {
-      seqOf.set(d, i + 1);
-      return { ...d, seq: i + 1 } as Operation;
+      (d as { seq?: number }).seq = i + 1;
+      numberedDrafts.add(d);
+      return d as Operation;
     });
     // Decisions hold the same operations, numbered.
     for (const [anchor, dec] of this.decisions) {
-      const numbered = dec.operations.flatMap((d) => {
-        const seq = seqOf.get(d as unknown as Draft);
-        return seq === undefined ? [] : [operations[seq - 1]!];
-      });
+      const numbered = dec.operations.filter((d) => numberedDrafts.has(d as unknown as Draft));
       this.decisions.set(anchor, { ...dec, operations: numbered });
     }
     const counts = Object.fromEntries(Object.keys(PHASE).map((a) => [a, 0])) as Record<Action, number>;
@@ -671,6 +672,21 @@ class Planner {
   scopeKey?: string;
   now?: () => Date;
   memberships = true;
+}
+
+/**
+ * A create's changes follow from its properties, so they are computed when read rather than
+ * stored: a plan of 100k creates would otherwise hold over a million change objects. The accessor
+ * is an own enumerable property in the usual place, so JSON and spreads see a plain `changes`.
+ */
+function withCreateChanges<T extends { readonly properties: Properties }>(op: T): T & { readonly changes: Change[] } {
+  return Object.defineProperty(op, 'changes', {
+    get(this: T) {
+      return createChanges(this.properties);
+    },
+    enumerable: true,
+    configurable: true,
+  }) as T & { readonly changes: Change[] };
 }
 
 /** The changes of a create: every property it writes, null → value, by name. */

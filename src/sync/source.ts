@@ -20,7 +20,8 @@ import {
   type ExpressionNode,
   type MappedAttribute,
 } from './mapping/index.js';
-import type { Exclusion, MappedTargets, ObjectKind, PropertyValue, SourceObject, SourceSnapshot } from './types.js';
+import type { Exclusion, MappedTargets, ObjectKind, Properties, PropertyValue, SourceObject, SourceSnapshot } from './types.js';
+import { ownString, ownStrings, StringPool } from './own-strings.js';
 import { fromMappedValue } from './values.js';
 
 /** The user and group mappings the sync uses. */
@@ -38,6 +39,7 @@ export function compileSyncMapping(overrides: { user?: Readonly<Record<string, s
 export const SYNC_TYPE_FILTER = '(|(&(objectCategory=person)(objectClass=user))(objectClass=group))';
 
 const ANCHOR_TARGET = 'onpremisesimmutableid';
+const NO_PROPERTIES: Properties = Object.freeze({});
 
 /** Attributes every read asks for, besides those the mappings reference. */
 const BASE_ATTRIBUTES = ['objectGUID', 'mS-DS-ConsistencyGuid', 'member', 'proxyAddresses', 'mail', 'userPrincipalName', 'displayName', 'manager'];
@@ -102,7 +104,13 @@ export interface MappedObject {
 }
 
 /** Maps one in-scope object (its kind already decided). */
-export async function mapObject(o: DirectoryObject, kind: ObjectKind, mapping: SyncMapping, extra: Omit<EvalContext, 'attribute'> = {}): Promise<MappedObject> {
+export async function mapObject(
+  o: DirectoryObject,
+  kind: ObjectKind,
+  mapping: SyncMapping,
+  extra: Omit<EvalContext, 'attribute'> = {},
+  pool: StringPool = new StringPool(),
+): Promise<MappedObject> {
   const results = await applyMapping(kind === 'user' ? mapping.user : mapping.group, objectContext(o, extra));
   const properties: Record<string, PropertyValue> = {};
   const createOnly: Record<string, PropertyValue> = {};
@@ -116,7 +124,8 @@ export async function mapObject(o: DirectoryObject, kind: ObjectKind, mapping: S
       if (!r.reference && r.target.toLowerCase() !== ANCHOR_TARGET) ignored.push(r.target);
       continue;
     }
-    const value = fromMappedValue(r.value);
+    // Kept in the snapshot for the whole run: owned, not views of the reader's buffers.
+    const value = pool.value(fromMappedValue(r.value));
     if (r.reference) {
       if (r.target.toLowerCase() === 'manager') managerDn = typeof value === 'string' ? value : null;
       else errors.push({ target: r.target, message: 'only the manager reference is supported' });
@@ -136,13 +145,13 @@ export async function mapObject(o: DirectoryObject, kind: ObjectKind, mapping: S
   if (anchor === undefined || anchor === '') {
     return { results, problem: { dn: o.dn, rule: 'exclude.no-anchor', reason: 'neither mS-DS-ConsistencyGuid nor objectGUID holds 16 bytes, so there is no source anchor' } };
   }
-  const guid = guidBytes?.length === 16 ? guidToString(guidBytes) : undefined;
+  const guid = guidBytes?.length === 16 ? ownString(guidToString(guidBytes)) : undefined;
   const proxies = attrStrings(o, 'proxyAddresses');
   const primary = proxies.find((p) => p.startsWith('SMTP:'))?.slice(5) ?? attrStrings(o, 'mail')[0];
   const object: SourceObject = {
     kind,
-    dn: o.dn,
-    anchor,
+    dn: ownString(o.dn),
+    anchor: ownString(anchor),
     ...(guid !== undefined ? { objectGuid: guid } : {}),
     anchorSource:
       consistency?.length === 16 && consistency.toString('base64') === anchor
@@ -151,14 +160,21 @@ export async function mapObject(o: DirectoryObject, kind: ObjectKind, mapping: S
           ? 'objectGUID'
           : 'mapping',
     properties,
-    createOnly,
+    // Most objects have none: one shared empty object instead of one each.
+    createOnly: Object.keys(createOnly).length > 0 ? createOnly : NO_PROPERTIES,
     ...(ignored.length > 0 ? { ignored } : {}),
     ...(kind === 'user' && managerDn !== undefined ? { managerDn } : {}),
-    ...(kind === 'group' ? { members: attrStrings(o, 'member') } : {}),
-    ...(primary !== undefined && primary.trim() !== '' ? { primarySmtp: primary.trim() } : {}),
+    ...(kind === 'group' ? { members: ownStrings(attrStrings(o, 'member')) } : {}),
+    ...(primary !== undefined && primary.trim() !== '' ? { primarySmtp: sameText(primary.trim(), properties) } : {}),
     ...(errors.length > 0 ? { mappingErrors: errors } : {}),
   };
   return { object, results };
+}
+
+/** The text as owned, sharing a property's string when it holds the same (the primary SMTP address is usually mail). */
+function sameText(s: string, properties: Record<string, PropertyValue>): string {
+  for (const v of Object.values(properties)) if (v === s) return v;
+  return ownString(s);
 }
 
 export interface ReadSourceOptions {
@@ -181,6 +197,7 @@ export async function readSource(source: DirectorySource, scope: Scope, mapping:
   const groups: SourceObject[] = [];
   const excluded: Exclusion[] = [];
   const anchors = new Set<string>();
+  const pool = new StringPool();
   const byOu: Record<string, number> = Object.fromEntries((scope.ous ?? []).map((ou) => [ou, 0]));
   const extra: Omit<EvalContext, 'attribute'> = { ...(opts.isUnique ? { isUnique: opts.isUnique } : {}), ...(opts.now ? { now: opts.now } : {}) };
   let read = 0;
@@ -199,7 +216,7 @@ export async function readSource(source: DirectorySource, scope: Scope, mapping:
         excluded.push({ dn: o.dn, ...why });
         continue;
       }
-      const mapped = await mapObject(o, syncKind(o)!, mapping, extra);
+      const mapped = await mapObject(o, syncKind(o)!, mapping, extra, pool);
       if (mapped.object === undefined) {
         excluded.push(mapped.problem!);
         continue;
