@@ -18,7 +18,7 @@ describe('renderTable', () => {
     expect(lines[2]).toContain('user u1 · CN=u1,OU=Sales,DC=x');
     expect(lines[rows.length]).toContain(`department: (none) → D${rows.length - 1}`);
     // Colour codes do not count towards alignment: the Object column starts at one offset on every line.
-    const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
+    const strip = (s: string): string => s.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
     const starts = lines.slice(1, 6).map((l) => strip(l).indexOf('user u'));
     expect(new Set(starts).size).toBe(1);
   });
