@@ -22,7 +22,7 @@ import { setUpCloudSync } from './sync-service/setup.js';
 import { tenantRoutes } from './graph/tenant.js';
 import { userRoutes } from './graph/users.js';
 import { readStateFile, StateSaver } from './persist.js';
-import { ReportsThrottle } from './provisioning/throttle.js';
+import { AppWindowThrottle } from './app-window-throttle.js';
 import { loadSeed, type EmulatorSeed } from './seed.js';
 import { createHandler } from './server.js';
 import { EmulatorState } from './state.js';
@@ -160,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   if (options.provisioningLogs?.maxRecords !== undefined) state.provisioningLogs.setMaxRecords(options.provisioningLogs.maxRecords);
   const stats = new StatsRecorder();
-  const reports = new ReportsThrottle({ ...(options.throttle?.enabled !== undefined ? { enabled: options.throttle.enabled } : {}), ...(options.throttle?.scale !== undefined ? { scale: options.throttle.scale } : {}) });
+  const reports = new AppWindowThrottle({ ...(options.throttle?.enabled !== undefined ? { enabled: options.throttle.enabled } : {}), ...(options.throttle?.scale !== undefined ? { scale: options.throttle.scale } : {}) });
   const graph: GraphEnv = {
     state,
     router: new Router([...ROUTES, ...provisioningLogRoutes({ throttle: reports, stats })]),

@@ -3,7 +3,7 @@ import { GraphError } from '../../src/emulator/graph/errors.js';
 import { parseFilter } from '../../src/emulator/graph/filter.js';
 import { decodeCursor, encodeCursor, orderOf, page, provisioningFilter } from '../../src/emulator/provisioning/query.js';
 import { ProvisioningLogStore } from '../../src/emulator/provisioning/store.js';
-import { ReportsThrottle } from '../../src/emulator/provisioning/throttle.js';
+import { AppWindowThrottle as ReportsThrottle } from '../../src/emulator/app-window-throttle.js';
 import type { ProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
 
 function rec(i: number, over: Partial<ProvisioningObjectSummary> = {}): ProvisioningObjectSummary {

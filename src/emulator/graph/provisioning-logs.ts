@@ -1,6 +1,6 @@
 import type { StatsRecorder } from '../stats.js';
 import { decodeCursor, encodeCursor, orderOf, page, provisioningFilter } from '../provisioning/query.js';
-import type { ReportsThrottle } from '../provisioning/throttle.js';
+import type { AppWindowThrottle } from '../app-window-throttle.js';
 import type { EmulatorState } from '../state.js';
 import { fingerprint } from './dispatch.js';
 import { badRequest, GraphError, notFound } from './errors.js';
@@ -19,7 +19,7 @@ export const PROVISIONING_MAX_TOP = 1000;
 export const PROVISIONING_DEFAULT_TOP = 1000;
 
 export interface ProvisioningRouteDeps {
-  throttle: ReportsThrottle;
+  throttle: AppWindowThrottle;
   stats?: StatsRecorder;
 }
 

@@ -15,7 +15,7 @@ import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.
 import type { Principal } from '../graph/types.js';
 import { recordsFromJournal } from '../provisioning/from-journal.js';
 import type { EmulatorState } from '../state.js';
-import { Bucket } from '../throttle.js';
+import { AppWindowThrottle } from '../app-window-throttle.js';
 import { appTokenClaims, type TokenSigner } from '../tokens.js';
 import { caFetch } from './ca-fetch.js';
 import { crashed, runCycle, type CycleResult } from './cycle.js';
@@ -62,7 +62,7 @@ const TICK_MS = 1000;
 export class SyncRuntime implements SyncRunner {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly clients = new Map<string, EntraClient>();
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly onDemand: AppWindowThrottle;
   private readonly running = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private tempDir: string | undefined;
@@ -71,7 +71,10 @@ export class SyncRuntime implements SyncRunner {
   /** Scheduled cycles that threw (not cycle failures: those quarantine the job). */
   errors: string[] = [];
 
-  constructor(private readonly deps: RuntimeDeps) {}
+  constructor(private readonly deps: RuntimeDeps) {
+    const { enabled, scale } = deps.throttle;
+    this.onDemand = new AppWindowThrottle({ enabled, scale, requests: ON_DEMAND_LIMIT, windowSeconds: ON_DEMAND_WINDOW_MS / 1000 });
+  }
 
   async start(): Promise<void> {
     this.workDir = this.deps.options.workDir ?? (this.tempDir = await mkdtemp(join(tmpdir(), 'cloudsync-emulator-sync-')));
@@ -156,16 +159,10 @@ export class SyncRuntime implements SyncRunner {
   }
 
   admitOnDemand(appId: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const { enabled, scale } = this.deps.throttle;
-    if (!enabled) return { ok: true };
-    const now = Date.now();
-    let b = this.buckets.get(appId);
-    if (!b) this.buckets.set(appId, (b = new Bucket(ON_DEMAND_LIMIT, ON_DEMAND_WINDOW_MS / scale, now)));
-    const wait = b.waitMs(1, now);
-    if (wait > 0) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
-    b.take(1);
-    return { ok: true };
+    const wait = this.onDemand.check(appId, this.deps.state.tenant.id);
+    return wait === 0 ? { ok: true } : { ok: false, retryAfterSeconds: wait };
   }
+
 
   provisionOnDemand(ref: JobRef, body: ProvisionOnDemandRequest, caller: Principal): Promise<StringKeyStringValuePair> {
     const { config, job } = ref;

@@ -12,7 +12,7 @@ export { OperationMerger, type RunEnding } from './merge.js';
 export { resolveRun } from './resolve.js';
 export { decidePrune, DEFAULT_RETENTION, pruneRuns, readLastRunId, runStartMs, type PruneDecision, type PruneReport, type Retention } from './retention.js';
 export { isApplying, readRunOperations, type RunOperations } from './show.js';
-export { parseSince } from './since.js';
+export { parseSince } from '../since.js';
 export { countOperations, streamEvents, streamLines } from './stream.js';
 export { describeScope, summarizeRun } from './summary.js';
 export type { JournalFile, OperationRow, OperationStatus, RunNote, RunState, RunSummary } from './types.js';

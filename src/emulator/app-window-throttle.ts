@@ -1,11 +1,11 @@
 /**
- * The reports throttle: Microsoft Graph's identity and access reports (provisioning logs among
- * them) take 5 requests per 10 s per app per tenant, counted apart from the directory's
- * resource units. The emulator's throttle scale divides the window, as for the other buckets.
+ * A per-app + tenant request limit counted apart from the directory's resource units: Graph's
+ * reports APIs (provisioning logs among them) and provisionOnDemand each take 5 requests per
+ * 10 s. The emulator's throttle scale divides the window, as for the other buckets.
  */
-import { Bucket } from '../throttle.js';
+import { Bucket } from './throttle.js';
 
-export interface ReportsThrottleOptions {
+export interface AppWindowThrottleOptions {
   /** Default true. */
   enabled?: boolean;
   /** Default 1: the window is divided by it. */
@@ -16,13 +16,13 @@ export interface ReportsThrottleOptions {
   windowSeconds?: number;
 }
 
-export class ReportsThrottle {
+export class AppWindowThrottle {
   readonly enabled: boolean;
   private readonly requests: number;
   private readonly windowMs: number;
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(opts: ReportsThrottleOptions = {}) {
+  constructor(opts: AppWindowThrottleOptions = {}) {
     this.enabled = opts.enabled !== false;
     const scale = opts.scale !== undefined && opts.scale > 0 ? opts.scale : 1;
     this.requests = opts.requests ?? 5;

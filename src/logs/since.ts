@@ -1,5 +1,5 @@
 /** `--since`: a duration back from now (30m, 2h, 7d, 2w, 45s) or a date or date-time (2026-11-01, 2026-11-01T08:00). */
-import { CloudsyncError } from '../../errors.js';
+import { CloudsyncError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
