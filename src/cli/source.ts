@@ -3,7 +3,6 @@ import { resolveLdapSettings, type LdapFlags, type LdapSettings } from '../confi
 import type { DirectorySource, DirectoryWriter } from '../directory/types.js';
 import { CloudsyncError } from '../errors.js';
 import type { Context } from './context.js';
-import { promptSecret } from './prompt.js';
 
 /** Flags every command that reads AD shares (docs/connection.md). */
 export function addConnectionOptions(cmd: Command, options: { ldif: boolean }): Command {
@@ -67,7 +66,7 @@ export async function ldapSettingsFor(ctx: Context, flags: ConnectionFlags): Pro
         `no password for "${settings.bindDn}": set CLOUDSYNC_LDAP_PASSWORD or CLOUDSYNC_LDAP_PASSWORD_FILE, or use --password-file`,
       );
     }
-    settings.password = await promptSecret(`Password for ${settings.bindDn}: `);
+    settings.password = await ctx.io.promptSecret(`Password for ${settings.bindDn}: `);
     settings.passwordSource = 'prompt';
   }
   if (!settings.tlsVerify) {
