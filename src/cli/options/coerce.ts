@@ -62,8 +62,8 @@ export const number = (rule: NumberRule) => z.union([z.string(), z.number()]).tr
 export const rate = (flag: string) => number({ flag, expect: 'between 0 and 1', min: 0, max: 1 });
 
 /** A whole number of things (0 or more; commands read 0 as "all"). */
-export const count = (flag: string, things: string) =>
-  number({ flag, expect: `a whole number of ${things}, 0 for all`, int: true, min: 0 });
+export const countRule = (flag: string, things: string): NumberRule => ({ flag, expect: `a whole number of ${things}, 0 for all`, int: true, min: 0 });
+export const count = (flag: string, things: string) => number(countRule(flag, things));
 
 /**
  * The one list parser: a repeatable flag (string[]), a config array, or one string; each value
