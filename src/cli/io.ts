@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 /**
@@ -48,14 +47,7 @@ const INTERRUPTED = 130;
 
 /** Fills in what a minimal (test) Io leaves out: no prompts answered, an empty stdin, interrupts that never come. */
 export function completeIo(io: Io): CompleteIo {
-  const errStream =
-    io.errStream ??
-    new Writable({
-      write(chunk: Buffer | string, _enc, cb) {
-        io.err(String(chunk));
-        cb();
-      },
-    });
+  let errStream = io.errStream;
   return {
     out: (t) => io.out(t),
     err: (t) => io.err(t),
@@ -67,7 +59,15 @@ export function completeIo(io: Io): CompleteIo {
     get columns() {
       return 'columns' in io ? io.columns : io.stdoutIsTty ? 120 : undefined;
     },
-    errStream,
+    /** A fake Io's spinner text goes to its `err`. */
+    get errStream() {
+      return (errStream ??= new Writable({
+        write(chunk: Buffer | string, _enc, cb) {
+          io.err(String(chunk));
+          cb();
+        },
+      }));
+    },
     readStdin: io.readStdin?.bind(io) ?? (async () => Buffer.alloc(0)),
     confirm: io.confirm?.bind(io) ?? (async () => false),
     promptSecret:
@@ -121,6 +121,7 @@ function processInterrupts(): Interrupts {
 }
 
 async function confirmOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
@@ -131,6 +132,7 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
 }
 
 async function secretOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
   let muted = false;
   const output = new Writable({
     write(chunk, _enc, cb) {
