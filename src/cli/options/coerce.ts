@@ -65,6 +65,3 @@ export function choice<const T extends string>(values: readonly T[], message: (r
     return fail(ctx, message(raw));
   });
 }
-
-/** A commander boolean (`--x`, `--no-x`) or a config boolean. */
-export const flag = () => z.boolean();
