@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import type { Io } from './io.js';
+import { completeIo, type CompleteIo, type Io } from './io.js';
 import { colorEnabled } from './output/color.js';
 import { parseOutputFormat, type OutputFormat } from './output/format.js';
 import { makePaint, type Paint } from './output/paint.js';
@@ -14,7 +14,8 @@ export interface GlobalFlags {
 }
 
 export interface Context {
-  io: Io;
+  /** Always complete: a minimal (test) Io is filled in by `makeContext`. */
+  io: CompleteIo;
   config: Config;
   configPath?: string;
   format: OutputFormat;
@@ -26,7 +27,8 @@ export interface Context {
   info(message: string): void;
 }
 
-export async function makeContext(io: Io, flags: GlobalFlags, defaultFormat: OutputFormat = 'table'): Promise<Context> {
+export async function makeContext(minimal: Io, flags: GlobalFlags, defaultFormat: OutputFormat = 'table'): Promise<Context> {
+  const io = completeIo(minimal);
   const { config, path } = await loadConfig(flags.config, io.cwd);
   const format = parseOutputFormat(flags.output ?? config.output, defaultFormat);
   const paint = await makePaint(colorEnabled(io, flags.color, 'out'));

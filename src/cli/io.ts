@@ -1,6 +1,13 @@
+import { Writable } from 'node:stream';
+
 /**
- * The CLI's view of the terminal: data goes to `out`, messages to `err`. Commands take an Io so
- * tests can drive them and so stdout stays clean of log lines.
+ * The CLI's view of the terminal: data goes to `out`, messages to `err`; it also owns the
+ * terminal's width, stdin, prompts and interrupts. Commands take an Io so tests can drive them
+ * with a fake one and so stdout stays clean of log lines. Nothing else in src/cli touches
+ * `process.stdout/stderr/stdin/exit/env` (an ESLint rule keeps it so).
+ *
+ * The members after `cwd` are optional so a minimal fake (out, err, the tty flags, env, cwd) is
+ * still an Io; `completeIo` fills in what a fake leaves out, and `Context.io` is always complete.
  */
 export interface Io {
   out(text: string): void;
@@ -10,9 +17,69 @@ export interface Io {
   readonly stdinIsTty: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Width tables wrap to: the terminal's columns when stdout is a terminal (120 when it does not say), undefined when piped. */
+  readonly columns?: number | undefined;
+  /** The stream spinners draw on (stderr); only used when `stderrIsTty`. */
+  readonly errStream?: NodeJS.WritableStream;
+  /** All of stdin, for `@-` style arguments. */
+  readStdin?(): Promise<Buffer>;
+  /** A yes/no question on the terminal; anything but y/yes is no. Only asked when stdin and stderr are terminals. */
+  confirm?(question: string): Promise<boolean>;
+  /** Reads a secret without echoing it. Only asked when stdin is a terminal. */
+  promptSecret?(question: string): Promise<string>;
+  /**
+   * Ctrl-C and SIGTERM while a command runs: the first aborts `signal` (the command stops at its
+   * next safe point); a second stops the process at once with exit 130. `dispose` stops listening.
+   */
+  interrupts?(): Interrupts;
 }
 
-export function processIo(): Io {
+export interface Interrupts {
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+/** An Io with every member: what commands get in `ctx.io`. */
+export type CompleteIo = Required<Omit<Io, 'columns'>> & { readonly columns: number | undefined };
+
+/** Exit code of a process stopped by a second Ctrl-C (128 + SIGINT), as in docs/exit-codes.md. */
+const INTERRUPTED = 130;
+
+/** Fills in what a minimal (test) Io leaves out: no prompts answered, an empty stdin, interrupts that never come. */
+export function completeIo(io: Io): CompleteIo {
+  let errStream = io.errStream;
+  return {
+    out: (t) => io.out(t),
+    err: (t) => io.err(t),
+    stdoutIsTty: io.stdoutIsTty,
+    stderrIsTty: io.stderrIsTty,
+    stdinIsTty: io.stdinIsTty,
+    env: io.env,
+    cwd: io.cwd,
+    get columns() {
+      return 'columns' in io ? io.columns : io.stdoutIsTty ? 120 : undefined;
+    },
+    /** A fake Io's spinner text goes to its `err`. */
+    get errStream() {
+      return (errStream ??= new Writable({
+        write(chunk: Buffer | string, _enc, cb) {
+          io.err(String(chunk));
+          cb();
+        },
+      }));
+    },
+    readStdin: io.readStdin?.bind(io) ?? (async () => Buffer.alloc(0)),
+    confirm: io.confirm?.bind(io) ?? (async () => false),
+    promptSecret:
+      io.promptSecret?.bind(io) ??
+      (async () => {
+        throw new Error('no terminal to ask for a secret on');
+      }),
+    interrupts: io.interrupts?.bind(io) ?? (() => ({ signal: new AbortController().signal, dispose: () => undefined })),
+  };
+}
+
+export function processIo(): CompleteIo {
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
@@ -21,5 +88,67 @@ export function processIo(): Io {
     stdinIsTty: process.stdin.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    get columns() {
+      return process.stdout.isTTY === true ? (process.stdout.columns ?? 120) : undefined;
+    },
+    errStream: process.stderr,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+    confirm: confirmOnTerminal,
+    promptSecret: secretOnTerminal,
+    interrupts: processInterrupts,
   };
+}
+
+function processInterrupts(): Interrupts {
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) process.exit(INTERRUPTED); // a second Ctrl-C: stop now
+    ac.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function secretOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) process.stderr.write(chunk);
+      cb();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.question(question, (answer) => resolve(answer));
+      muted = true;
+      rl.on('SIGINT', () => reject(Object.assign(new Error('interrupted'), { code: 'SIGINT' })));
+    });
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
 }

@@ -11,7 +11,7 @@ const none: Progress = { update: () => undefined, stop: () => undefined };
 export async function startProgress(ctx: Context, text: string): Promise<Progress> {
   if (!ctx.io.stderrIsTty || ctx.io.env.CI === 'true') return none;
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: process.stderr, color: 'cyan', isEnabled: true }).start();
+  const spinner = ora({ text, stream: ctx.io.errStream as NodeJS.WriteStream, color: 'cyan', isEnabled: true }).start();
   let last = 0;
   return {
     update(t: string) {

@@ -3,7 +3,7 @@ import { resolveLdapSettings, type LdapFlags, type LdapSettings } from '../confi
 import type { DirectorySource, DirectoryWriter } from '../directory/types.js';
 import { CloudsyncError } from '../errors.js';
 import type { Context } from './context.js';
-import { promptSecret } from './prompt.js';
+import { parseNumber } from './options/number.js';
 
 /** Flags every command that reads AD shares (docs/connection.md). */
 export function addConnectionOptions(cmd: Command, options: { ldif: boolean }): Command {
@@ -20,11 +20,7 @@ export function addConnectionOptions(cmd: Command, options: { ldif: boolean }): 
     .option('--timeout <seconds>', 'LDAP operation timeout in seconds (default 120)', parseSeconds);
 }
 
-function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new CloudsyncError('usage', `--timeout expects seconds, got "${v}"`);
-  return n;
-}
+const parseSeconds = (v: string): number => parseNumber(v, { flag: 'timeout', expect: 'a number of seconds above 0', above: 0 });
 
 export interface ConnectionFlags {
   from?: string;
@@ -67,7 +63,7 @@ export async function ldapSettingsFor(ctx: Context, flags: ConnectionFlags): Pro
         `no password for "${settings.bindDn}": set CLOUDSYNC_LDAP_PASSWORD or CLOUDSYNC_LDAP_PASSWORD_FILE, or use --password-file`,
       );
     }
-    settings.password = await promptSecret(`Password for ${settings.bindDn}: `);
+    settings.password = await ctx.io.promptSecret(`Password for ${settings.bindDn}: `);
     settings.passwordSource = 'prompt';
   }
   if (!settings.tlsVerify) {

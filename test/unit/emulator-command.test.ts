@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emulatorOptions, serveEmulator } from '../../src/cli/commands/emulator.js';
+import { emulatorOptions } from '../../src/cli/commands/emulator/options.js';
+import { serveEmulator } from '../../src/cli/commands/emulator/run.js';
 import type { Context } from '../../src/cli/context.js';
 
 function fakeContext(): { ctx: Context; out: string[]; err: string[] } {

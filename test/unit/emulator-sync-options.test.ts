@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emulatorOptions } from '../../src/cli/commands/emulator.js';
+import { emulatorOptions } from '../../src/cli/commands/emulator/options.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 describe('cloudsync emulator: cloud sync flags', () => {

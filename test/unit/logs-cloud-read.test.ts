@@ -6,7 +6,7 @@ import { LdifSource } from '../../src/directory/ldif/source.js';
 import { readCloudLogs } from '../../src/logs/cloud/read.js';
 import { ReportsPacer } from '../../src/logs/cloud/pacer.js';
 import { conflictOf } from '../../src/logs/cloud/conflict.js';
-import { renderLogsCloud, summaryLine } from '../../src/cli/output/logs-cloud.js';
+import { renderLogsCloud, summaryLine } from '../../src/cli/commands/logs/cloud/render.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import { fakeGraph, record, type FakeTenant } from './logs-cloud-fakes.js';
 

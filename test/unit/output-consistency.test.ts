@@ -9,13 +9,13 @@ import { explainQuarantine as jobQuarantine } from '../../src/jobs/quarantine.js
 import { thresholdValue } from '../../src/jobs/settings.js';
 import { explainQuarantine as logsQuarantine } from '../../src/logs/cloud/explain.js';
 import type { RunSummary } from '../../src/logs/runs/types.js';
-import { limitOf } from '../../src/cli/commands/logs-cloud.js';
+import { limitOf } from '../../src/cli/commands/logs/cloud/options.js';
 import { renderAgents } from '../../src/cli/output/agents.js';
 import { objectCsv, objectTable } from '../../src/cli/output/graph.js';
 import { renderInfo, type InfoView } from '../../src/cli/output/info.js';
 import { renderNotificationChange } from '../../src/cli/output/job.js';
-import { renderRunList } from '../../src/cli/output/logs-runs.js';
-import { renderShow } from '../../src/cli/output/logs-show.js';
+import { renderRunList } from '../../src/cli/commands/logs/list/render.js';
+import { renderShow } from '../../src/cli/commands/logs/show/render.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import { localTime, shortTime, utcOffset } from '../../src/cli/output/time.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled } from '../../src/cli/output/color.js';
-import { IDFIX_CSV_HEADER, renderValidateResult } from '../../src/cli/output/findings.js';
+import { IDFIX_CSV_HEADER, renderValidateResult } from '../../src/cli/commands/validate/render.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import type { Io } from '../../src/cli/io.js';
 import type { ValidateResult } from '../../src/validate/run.js';

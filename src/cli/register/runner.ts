@@ -7,3 +7,6 @@ import type { Context } from '../context.js';
  * take it so main.ts stays a table of contents.
  */
 export type Runner = (load: (ctx: Context, opts: never, args: string[]) => Promise<number>) => (this: Command, ...args: unknown[]) => Promise<void>;
+
+/** commander's collector for a repeatable flag (`--ou A --ou B`). */
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];

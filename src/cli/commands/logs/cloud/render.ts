@@ -4,18 +4,16 @@
  * reason, recommended action and cloudsync's explanation); for scripts, one flat row per record
  * (CSV, JSON, NDJSON) with names, and ids only with --ids. Field names: docs/logs.md.
  */
-import type { CloudLogsResult, JobNotice } from '../../logs/cloud/read.js';
-import type { Cycle, CycleCounts, LogRow } from '../../logs/cloud/rows.js';
-import { toCsv } from './csv.js';
-import { clockTime, shortTime, utcOffset } from './time.js';
-import { jsonLine, type OutputFormat } from './format.js';
-import type { Paint } from './paint.js';
+import type { CloudLogsResult, JobNotice } from '../../../../logs/cloud/read.js';
+import type { Cycle, CycleCounts, LogRow } from '../../../../logs/cloud/rows.js';
+import { toCsv } from '../../../output/csv.js';
+import { clockTime, shortTime, utcOffset } from '../../../output/time.js';
+import { emit, type EmitOptions } from '../../../output/emit.js';
+import type { Paint } from '../../../output/paint.js';
 
-export interface LogsCloudRenderOptions {
-  format: OutputFormat;
-  paint: Paint;
-  ids: boolean;
-  now?: Date;
+export interface LogsCloudRenderOptions extends EmitOptions {
+  readonly ids: boolean;
+  readonly now?: Date;
 }
 
 /** "14:02:05" today, "2026-11-01 14:02:05" on another day (local time; the offset is in the footer). */
@@ -150,26 +148,26 @@ export function renderLogsCloud(result: CloudLogsResult, o: LogsCloudRenderOptio
   const starts = new Map<LogRow, string>();
   for (const c of result.cycles) for (const row of c.rows) starts.set(row, c.start);
   const ordered = result.cycles.flatMap((c) => c.rows);
-  const flat = (): Array<Record<string, string | number>> => ordered.map((row) => flatRow(row, starts.get(row) ?? row.time, o.ids));
-  switch (o.format) {
-    case 'json':
-      return jsonLine(flat(), true);
-    case 'ndjson':
-      return flat().map((x) => jsonLine(x)).join('');
-    case 'csv': {
-      const rows = flat();
-      const header = Object.keys(flatRow(ordered[0] ?? emptyRow(), '', o.ids));
-      return toCsv(header, rows.map((x) => header.map((h) => x[h])));
-    }
-    case 'table': {
-      let out = quarantineLines(result.jobs, o.paint, o.now);
-      if (result.cycles.length === 0) return `${out}no provisioning records match\n${out !== '' ? `\n(times are local, ${utcOffset(o.now)})\n` : ''}`;
-      const parts: string[] = [];
-      for (const c of result.cycles) parts.push(`${o.paint.bold(summaryLine(c, o.now))}\n${c.rows.map((row) => rowLines(row, o)).join('')}`);
-      out += parts.join('\n');
-      return `${out}\n(times are local, ${utcOffset(o.now)})\n`;
-    }
-  }
+  // Scripts get one flat record per row (built only for them); people get cycles of records.
+  const flat = o.format === 'table' ? [] : ordered.map((row) => flatRow(row, starts.get(row) ?? row.time, o.ids));
+  return emit(
+    {
+      rows: flat,
+      csv: (rows) => {
+        const header = Object.keys(flatRow(ordered[0] ?? emptyRow(), '', o.ids));
+        return toCsv(header, rows.map((x) => header.map((h) => x[h])));
+      },
+      table: () => {
+        let out = quarantineLines(result.jobs, o.paint, o.now);
+        if (result.cycles.length === 0) return `${out}no provisioning records match\n${out !== '' ? `\n(times are local, ${utcOffset(o.now)})\n` : ''}`;
+        const parts: string[] = [];
+        for (const c of result.cycles) parts.push(`${o.paint.bold(summaryLine(c, o.now))}\n${c.rows.map((row) => rowLines(row, o)).join('')}`);
+        out += parts.join('\n');
+        return `${out}\n(times are local, ${utcOffset(o.now)})\n`;
+      },
+    },
+    o,
+  );
 }
 
 function emptyRow(): LogRow {
@@ -188,4 +186,13 @@ function emptyRow(): LogRow {
 function detailsText(details: string | undefined, reason: string | undefined, ids: boolean): string {
   if (details === undefined || details.trim() === '' || details === reason) return '';
   return ids ? details : details.replace(/[\s,;]*request-id:? [0-9a-f-]{36}/gi, '').trim();
+}
+
+/** The closing line on stderr: what was read, filtered, paced and looked up. */
+export function statsLine(result: CloudLogsResult): string {
+  const s = result.stats;
+  return (
+    `${result.rows.length} record(s) in ${result.cycles.length} cycle(s)${result.rows.length !== s.records ? ` (${s.records} read, the rest filtered out)` : ''}; ` +
+    `${s.requests} log request(s)${s.pacerWaitMs > 0 ? `, ${(s.pacerWaitMs / 1000).toFixed(1)} s paced for the reports throttle` : ''}, ${s.lookups} name lookup(s)${s.adSearches > 0 ? `, ${s.adSearches} AD search(es)` : ''}`
+  );
 }

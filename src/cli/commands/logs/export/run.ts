@@ -1,39 +1,32 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { describeEntraSettings, type EntraSettings } from '../../config/entra.js';
-import { describeLdapSettings, resolveLdapSettings, type LdapSettings } from '../../config/ldap.js';
-import { checkAd } from '../../doctor/ad.js';
-import { checkEntra } from '../../doctor/entra.js';
-import type { CheckResult } from '../../doctor/types.js';
-import type { EntraClient } from '../../directory/entra/index.js';
-import { buildBundle, type BundlePart } from '../../logs/bundle/build.js';
-import { recentJournals } from '../../logs/bundle/journals.js';
-import { SECRET_ENV } from '../../logs/bundle/redact.js';
-import { versions } from '../../logs/bundle/versions.js';
-import { parseSince, readCloudLogs } from '../../logs/cloud/index.js';
-import { cloudSyncConfigurations } from '../../jobs/discovery.js';
-import { defaultStateDir } from '../../sync/workspace.js';
-import { CloudsyncError } from '../../errors.js';
-import type { Context } from '../context.js';
-import { entraSettingsFor, openEntra, type EntraCliFlags } from '../entra.js';
-import { EXIT } from '../output/exit-codes.js';
-import { jsonLine } from '../output/format.js';
-import { renderLogsCloud } from '../output/logs-cloud.js';
-import type { ConnectionFlags } from '../source.js';
-
-export interface LogsExportFlags extends EntraCliFlags, ConnectionFlags {
-  out?: string;
-  since?: string;
-  entra?: boolean;
-  ad?: boolean;
-}
+import { describeEntraSettings, type EntraSettings } from '../../../../config/entra.js';
+import { describeLdapSettings, resolveLdapSettings, type LdapSettings } from '../../../../config/ldap.js';
+import { checkAd } from '../../../../doctor/ad.js';
+import { checkEntra } from '../../../../doctor/entra.js';
+import type { CheckResult } from '../../../../doctor/types.js';
+import type { EntraClient } from '../../../../directory/entra/index.js';
+import { buildBundle, type BundlePart } from '../../../../logs/bundle/build.js';
+import { recentJournals } from '../../../../logs/bundle/journals.js';
+import { SECRET_ENV } from '../../../../logs/bundle/redact.js';
+import { versions } from '../../../../logs/bundle/versions.js';
+import { readCloudLogs } from '../../../../logs/cloud/index.js';
+import { cloudSyncConfigurations } from '../../../../jobs/discovery.js';
+import { defaultStateDir } from '../../../../sync/workspace.js';
+import { CloudsyncError } from '../../../../errors.js';
+import type { Context } from '../../../context.js';
+import { entraSettingsFor, openEntra } from '../../../entra.js';
+import { emitOptions } from '../../../output/emit.js';
+import { EXIT } from '../../../output/exit-codes.js';
+import { jsonLine } from '../../../output/format.js';
+import { renderDoctor } from '../../doctor/render.js';
+import { renderLogsCloud } from '../cloud/render.js';
+import { logsExportOptions, type LogsExportFlags } from './options.js';
+import { renderBundle } from './render.js';
 
 /** Environment variables worth showing (values of secret ones are replaced). */
 const SHOWN_ENV = /^(CLOUDSYNC_|AZURE_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$|ACTIONS_ID_TOKEN_REQUEST_URL$|SYSTEM_OIDCREQUESTURI$|AZURESUBSCRIPTION_|IDENTITY_ENDPOINT$|MSI_ENDPOINT$|IMDS_ENDPOINT$|HTTPS?_PROXY$|NO_PROXY$)/i;
 const PROVISIONING_RECORDS = 5000;
-
-const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
 
 function readIf(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
@@ -68,11 +61,8 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promise<number> {
-  const now = new Date();
-  const out = resolve(ctx.io.cwd, flags.out ?? `cloudsync-support-${stamp(now)}.zip`);
-  // A bad --out is found before anything is collected (doctor probes, Graph calls).
-  if (!statSync(dirname(out), { throwIfNoEntry: false })?.isDirectory()) throw new CloudsyncError('usage', `--out ${flags.out ?? out}: the folder ${dirname(out)} does not exist`);
-  const since = parseSince(flags.since ?? '24h', now);
+  const o = await logsExportOptions(ctx, flags);
+  const { out, since, now } = o;
   const env = ctx.io.env;
   const parts: BundlePart[] = [];
   const missing: string[] = [];
@@ -81,7 +71,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   let ldap: LdapSettings | undefined;
   try {
     ldap = await resolveLdapSettings(
-      { ...(flags.url ? { url: flags.url } : {}), ...(flags.bindDn ? { bindDn: flags.bindDn } : {}), ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}), ...(flags.caFile ? { caFile: flags.caFile } : {}), ...(flags.baseDn ? { baseDn: flags.baseDn } : {}) },
+      { ...(o.url ? { url: o.url } : {}), ...(o.bindDn ? { bindDn: o.bindDn } : {}), ...(o.passwordFile ? { passwordFile: o.passwordFile } : {}), ...(o.caFile ? { caFile: o.caFile } : {}), ...(o.baseDn ? { baseDn: o.baseDn } : {}) },
       env,
       ctx.config.ldap,
       ctx.io.cwd,
@@ -91,7 +81,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   }
   let entra: EntraSettings | undefined;
   try {
-    entra = flags.entra === false ? undefined : await entraSettingsFor(ctx, flags);
+    entra = !o.entra ? undefined : await entraSettingsFor(ctx, o);
   } catch (e) {
     missing.push(`Entra settings: ${(e as Error).message}`);
   }
@@ -115,21 +105,19 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
 
   // doctor, as `cloudsync doctor -o json` reports it (no probes of Microsoft's public endpoints).
   const checks: CheckResult[] = [];
-  if (flags.ad !== false && ldap !== undefined) {
+  if (o.ad && ldap !== undefined) {
     if (ldap.bindDn !== undefined && ldap.password === undefined) checks.push({ target: 'ad', check: 'configuration', status: 'skip', detail: 'no password in the environment or a file (the bundle never prompts)' });
     else checks.push(...(await collect(checkAd(ldap))));
   } else {
-    checks.push({ target: 'ad', check: 'configuration', status: 'skip', detail: flags.ad === false ? 'skipped (--no-ad)' : 'no LDAP URL configured' });
+    checks.push({ target: 'ad', check: 'configuration', status: 'skip', detail: !o.ad ? 'skipped (--no-ad)' : 'no LDAP URL configured' });
   }
   let client: EntraClient | undefined;
   if (entra !== undefined) {
     checks.push(...(await collect(checkEntra(async () => (client = await openEntra(ctx, entra))))));
   } else {
-    checks.push({ target: 'entra', check: 'configuration', status: 'skip', detail: flags.entra === false ? 'skipped (--no-entra)' : 'no tenant configured' });
+    checks.push({ target: 'entra', check: 'configuration', status: 'skip', detail: !o.entra ? 'skipped (--no-entra)' : 'no tenant configured' });
   }
-  const counts = { pass: 0, warn: 0, fail: 0, skip: 0 };
-  for (const c of checks) counts[c.status]++;
-  add('doctor.json', '`cloudsync doctor -o json`: connectivity, TLS, credentials, permissions', jsonLine({ ok: counts.fail === 0, counts, checks }, true));
+  add('doctor.json', '`cloudsync doctor -o json`: connectivity, TLS, credentials, permissions', renderDoctor(checks, { format: 'json', paint: ctx.paint }));
 
   // Only a client that got a token is worth asking: the reason it did not is in doctor.json.
   const signedIn = checks.some((c) => c.target === 'entra' && c.check === 'token' && c.status === 'pass');
@@ -151,7 +139,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   } else if (entra !== undefined) {
     missing.push('cloud sync jobs and provisioning logs: Entra ID was not reachable (see doctor.json)');
   } else {
-    missing.push(`cloud sync jobs and provisioning logs: ${flags.entra === false ? 'left out (--no-entra)' : 'no tenant configured'}`);
+    missing.push(`cloud sync jobs and provisioning logs: ${!o.entra ? 'left out (--no-entra)' : 'no tenant configured'}`);
   }
 
   const bundle = buildBundle({ parts, missing, secrets: knownSecrets(env, ldap, entra), createdAt: now, header: `cloudsync support bundle (${versions().cloudsync})` });
@@ -160,8 +148,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   } catch (e) {
     throw new CloudsyncError('runtime', `cannot write the bundle to ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
   }
-  if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine({ path: out, entries: bundle.entries, missing: bundle.missing }, ctx.format === 'json'));
-  else ctx.io.out(`${out}\n`);
+  ctx.io.out(renderBundle({ path: out, entries: bundle.entries, missing: bundle.missing }, emitOptions(ctx)));
   ctx.info(`${bundle.entries.length} file(s) in the bundle${bundle.missing.length > 0 ? `; not collected: ${bundle.missing.length} (listed in README.txt)` : ''}`);
   return EXIT.ok;
 }

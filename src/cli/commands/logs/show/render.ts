@@ -2,14 +2,14 @@
  * Renders `cloudsync logs show`: one row per operation with its final status, the object named by
  * DN, UPN and display name (ids only with --ids), and its changes as attribute: old → new.
  */
-import type { Change, ObjectRef, PropertyValue } from '../../sync/types.js';
-import type { OperationRow, RunNote, RunSummary } from '../../logs/runs/types.js';
-import { toCsv } from './csv.js';
-import { jsonLine } from './format.js';
-import type { Paint } from './paint.js';
-import { duration, type RenderOptions } from './logs-runs.js';
-import { clockTime, localTime, utcOffset } from './time.js';
-import { renderTable } from './table.js';
+import type { Change, ObjectRef, PropertyValue } from '../../../../sync/types.js';
+import type { OperationRow, RunNote, RunSummary } from '../../../../logs/runs/types.js';
+import { toCsv } from '../../../output/csv.js';
+import { emit } from '../../../output/emit.js';
+import type { Paint } from '../../../output/paint.js';
+import { duration, type RenderOptions } from '../list/render.js';
+import { clockTime, localTime, utcOffset } from '../../../output/time.js';
+import { renderTable } from '../../../output/table.js';
 
 export interface ShowOptions extends RenderOptions {
   readonly ids: boolean;
@@ -134,18 +134,16 @@ export function notesText(notes: readonly RunNote[]): string {
 export const TABLE_MAX_ROWS = 500;
 
 export function renderShow(summary: RunSummary, rows: readonly OperationRow[], notes: readonly RunNote[], o: ShowOptions): string {
-  switch (o.format) {
-    case 'json':
-      return jsonLine({ run: summary, operations: rows, notes }, true);
-    case 'ndjson':
-      return rows.map((r) => jsonLine(r)).join('');
-    case 'csv':
-      return csvHeader(o.ids) + csvRows(rows, o.ids);
-    case 'table':
-      return (
+  return emit(
+    {
+      rows,
+      json: { run: summary, operations: rows, notes },
+      csv: (all) => csvHeader(o.ids) + csvRows(all, o.ids),
+      table: (all) =>
         runHeader(summary) +
-        (rows.length === 0 ? 'No operations match.\n' : rows.length > TABLE_MAX_ROWS ? rows.map((r) => followLine(r, o)).join('') : tableRows(rows, o)) +
-        (notes.length > 0 ? '\n' + notesText(notes) : '')
-      );
-  }
+        (all.length === 0 ? 'No operations match.\n' : all.length > TABLE_MAX_ROWS ? all.map((r) => followLine(r, o)).join('') : tableRows(all, o)) +
+        (notes.length > 0 ? '\n' + notesText(notes) : ''),
+    },
+    o,
+  );
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { addEntraOptions } from '../entra.js';
-import { addConnectionOptions } from '../source.js';
-import type { Runner } from './runner.js';
+import { addEntraOptions } from '../../../entra.js';
+import type { Runner } from '../../../register/runner.js';
+import { addConnectionOptions } from '../../../source.js';
 
-/** `cloudsync logs cloud`, `cloudsync logs export`: Entra provisioning logs and the support bundle (docs/logs.md). */
+/** `cloudsync logs cloud`: Entra provisioning logs (docs/logs.md). */
 export function registerLogsCloud(logs: Command, run: Runner): void {
   const cloud = logs
     .command('cloud')
@@ -20,17 +20,6 @@ export function registerLogsCloud(logs: Command, run: Runner): void {
     .option('--ids', 'show the record, change, cycle, job, service principal, source and target ids too')
     .option('--no-ad', 'do not look AD objects up by objectGUID even when AD is configured');
   addEntraOptions(addConnectionOptions(cloud, { ldif: true })).action(
-    run(async (ctx, opts) => (await import('../commands/logs-cloud.js')).runLogsCloud(ctx, opts)),
-  );
-
-  const exp = logs
-    .command('export')
-    .description('a support bundle (zip): recent run journals, the configuration, doctor, versions, cloud job status and provisioning logs; secrets removed')
-    .option('--out <file.zip>', 'where to write it (default ./cloudsync-support-<time>.zip)')
-    .option('--since <when>', 'journals and provisioning logs since: a duration or a date (default 24h)')
-    .option('--no-entra', 'leave out everything that needs the tenant')
-    .option('--no-ad', 'leave out the AD checks of doctor');
-  addEntraOptions(addConnectionOptions(exp, { ldif: false })).action(
-    run(async (ctx, opts) => (await import('../commands/logs-export.js')).runLogsExport(ctx, opts)),
+    run(async (ctx, opts) => (await import('./run.js')).runLogsCloud(ctx, opts)),
   );
 }

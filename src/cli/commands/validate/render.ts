@@ -1,10 +1,9 @@
-import type { Finding } from '../../validate/findings.js';
-import type { ValidateResult } from '../../validate/run.js';
-import { toCsv } from './csv.js';
-import type { OutputFormat } from './format.js';
-import { jsonLine } from './format.js';
-import { renderTable } from './table.js';
-import type { Paint } from './paint.js';
+import type { Finding } from '../../../validate/findings.js';
+import type { ValidateResult } from '../../../validate/run.js';
+import { toCsv } from '../../output/csv.js';
+import { emit, type EmitOptions } from '../../output/emit.js';
+import { renderTable } from '../../output/table.js';
+import type { Paint } from '../../output/paint.js';
 
 /** IdFix's export header, exactly (ACTION is left empty for the user to fill in). */
 export const IDFIX_CSV_HEADER = [
@@ -46,27 +45,25 @@ function idfixRow(f: Finding): string[] {
   return [f.dn, f.cn, f.objectClass, f.attribute, errorText(f), f.value ?? '', f.suggestedValue ?? '', f.proposedAction ?? '', ''];
 }
 
-export interface RenderContext {
-  format: OutputFormat;
-  paint: Paint;
-  width?: number;
-}
+export type RenderContext = EmitOptions;
 
 export function renderValidateResult(r: ValidateResult, ctx: RenderContext): string {
-  switch (ctx.format) {
-    case 'json':
-      return jsonLine({ summary: r.summary, findings: r.findings.map(findingJson), ...(r.matches ? { matches: r.matches } : {}) }, true);
-    case 'ndjson':
-      return r.findings.map((f) => jsonLine({ type: 'finding', ...findingJson(f) })).join('') + jsonLine({ type: 'summary', ...r.summary });
-    case 'csv':
-      if (r.summary.rules === 'idfix') return toCsv(IDFIX_CSV_HEADER, r.findings.map(idfixRow));
-      return toCsv(
-        [...IDFIX_CSV_HEADER, ...ENTRA_CSV_EXTRA],
-        r.findings.map((f) => [...idfixRow(f), f.ruleId, f.severity, f.message, (f.related ?? []).join('; ')]),
-      );
-    case 'table':
-      return renderFindingsTable(r, ctx);
-  }
+  return emit(
+    {
+      rows: r.findings,
+      json: { summary: r.summary, findings: r.findings.map(findingJson), ...(r.matches ? { matches: r.matches } : {}) },
+      ndjson: { line: (f) => ({ type: 'finding', ...findingJson(f) }), trailer: { type: 'summary', ...r.summary } },
+      csv: (findings) =>
+        r.summary.rules === 'idfix'
+          ? toCsv(IDFIX_CSV_HEADER, findings.map(idfixRow))
+          : toCsv(
+              [...IDFIX_CSV_HEADER, ...ENTRA_CSV_EXTRA],
+              findings.map((f) => [...idfixRow(f), f.ruleId, f.severity, f.message, (f.related ?? []).join('; ')]),
+            ),
+      table: () => renderFindingsTable(r, ctx),
+    },
+    ctx,
+  );
 }
 
 function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
