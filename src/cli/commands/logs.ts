@@ -35,7 +35,7 @@ export interface LogsPruneFlags {
 }
 
 async function stateDir(ctx: Context): Promise<string> {
-  const { defaultStateDir } = await import('../../sync/workspace.js');
+  const { defaultStateDir } = await import('../../sync/store/workspace.js');
   return defaultStateDir(ctx.io.env);
 }
 
@@ -154,7 +154,7 @@ async function follow(
     return runs.stillRunning({ mtimeMs, applying, lock: lock(), now: Date.now() });
   };
   const gen = runs.followJournal(file.path, { stillRunning });
-  let end: import('../../sync/journal.js').RunEndEvent | undefined;
+  let end: import('../../sync/store/journal.js').RunEndEvent | undefined;
   let ending: import('../../logs/runs/index.js').RunEnding = { state: 'running', applying };
   for (;;) {
     const next = await gen.next();

@@ -7,9 +7,9 @@ import type { Scope } from '../../directory/types.js';
 import { CloudsyncError } from '../../errors.js';
 import type { EntraClient } from '../../directory/entra/index.js';
 import type { SyncConfig } from '../../config/schema.js';
-import type { ApplyResult } from '../../sync/apply.js';
-import type { PlanOptions } from '../../sync/plan.js';
-import type { SyncMapping } from '../../sync/source.js';
+import type { ApplyResult } from '../../sync/apply/apply.js';
+import type { PlanOptions } from '../../sync/plan/planner.js';
+import type { SyncMapping } from '../../sync/read/source.js';
 import type { Plan } from '../../sync/types.js';
 import type { Context } from '../context.js';
 import { entraSettingsFor, openEntra, type EntraCliFlags } from '../entra.js';
@@ -71,13 +71,13 @@ export async function resolveScope(flags: ScopeFlags & { baseDn?: string }, cfg:
 
 /** The defaults with the config's overrides; a bad expression stops here (exit 2) with its column. */
 export async function resolveMapping(cfg: SyncConfig): Promise<SyncMapping> {
-  const { compileSyncMapping } = await import('../../sync/source.js');
+  const { compileSyncMapping } = await import('../../sync/read/source.js');
   return compileSyncMapping(cfg.mapping ?? {});
 }
 
 /** Flags > config > library defaults. */
 export async function resolvePlanOptions(flags: SyncFlags, cfg: SyncConfig): Promise<PlanOptions> {
-  const { parseThreshold } = await import('../../sync/guards.js');
+  const { parseThreshold } = await import('../../sync/plan/guards.js');
   const onDelete = flags.onDelete ?? cfg.onDelete;
   if (onDelete !== undefined && onDelete !== 'delete' && onDelete !== 'disable') {
     throw new CloudsyncError('usage', `--on-delete expects delete or disable, got "${onDelete}"`);
@@ -155,7 +155,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const lock = flags.apply || interactive ? ws.lock({ command: 'sync' }) : undefined;
   const source = await openSource(ctx, flags);
   const progress = await startProgress(ctx, `Reading ${source.description}`);
-  let journal: import('../../sync/journal.js').Journal | undefined;
+  let journal: import('../../sync/store/journal.js').Journal | undefined;
   try {
     const state = ws.loadState();
     const readOpts = {
@@ -163,7 +163,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       onProgress: (n: number) => progress.update(`Reading ${source.description}: ${n.toLocaleString('en')} objects`),
     };
     // The watermark is read BEFORE the source: a change made during the read is read again next time.
-    let watermark: import('../../sync/delta.js').DcWatermark | undefined;
+    let watermark: import('../../sync/read/delta.js').DcWatermark | undefined;
     if (sync.tracksChanges(source)) {
       try {
         watermark = await source.changeWatermark();
@@ -174,7 +174,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       ctx.warn(`${source.description} does not track changes: --delta runs a full read`);
     }
     let snapshot: import('../../sync/types.js').SourceSnapshot | undefined;
-    let since: import('../../sync/state.js').Watermark | undefined;
+    let since: import('../../sync/store/state.js').Watermark | undefined;
     if (wantDelta && watermark !== undefined && sync.tracksChanges(source)) {
       const decision = sync.deltaDecision(state.watermark, watermark);
       if (decision.mode === 'full') ctx.warn(`--delta: ${decision.reason}; this run is a full run`);
@@ -311,13 +311,13 @@ async function writeBack(
   ctx: Context,
   source: Awaited<ReturnType<typeof openSource>>,
   snapshot: import('../../sync/types.js').SourceSnapshot,
-  journal: import('../../sync/journal.js').Journal,
+  journal: import('../../sync/store/journal.js').Journal,
 ): Promise<void> {
   if (typeof source.modify !== 'function') {
     ctx.warn('sync.writeConsistencyGuid needs a live AD (not --from): mS-DS-ConsistencyGuid was not written');
     return;
   }
-  const { writeBackConsistencyGuid } = await import('../../sync/writeback.js');
+  const { writeBackConsistencyGuid } = await import('../../sync/apply/writeback.js');
   const results = await writeBackConsistencyGuid(source as Parameters<typeof writeBackConsistencyGuid>[0], snapshot, journal);
   const written = results.filter((r) => r.status === 'success' && r.note === undefined).length;
   const failed = results.filter((r) => r.status === 'failed');

@@ -3,7 +3,7 @@
  * --apply its action is executed (journaled like a sync run) and Graph's answer shown.
  * `--output json` is the provisioningObjectSummary shape (docs/test-user.md).
  */
-import type { ApplyResult } from '../../sync/apply.js';
+import type { ApplyResult } from '../../sync/apply/apply.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../output/exit-codes.js';
 import { toCsv } from '../output/csv.js';

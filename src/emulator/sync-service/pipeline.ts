@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { EntraClient } from '../../directory/entra/client.js';
 import type { Scope } from '../../directory/types.js';
 import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from '../../sync/mapping/index.js';
-import { compileSyncMapping, type SyncMapping } from '../../sync/source.js';
-import { SyncWorkspace } from '../../sync/workspace.js';
+import { compileSyncMapping, type SyncMapping } from '../../sync/read/source.js';
+import { SyncWorkspace } from '../../sync/store/workspace.js';
 import type { JobRecord } from './model.js';
 import { groupMapping, mappingOverrides, schemaScope, userMapping } from './scope.js';
 

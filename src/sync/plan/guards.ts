@@ -3,8 +3,8 @@
  * exit code (docs/sync.md, "Guards"). They are CloudsyncErrors of kind 'runtime' (ErrorKind has no
  * guard kind), so check `instanceof SyncGuardError` before mapping by kind.
  */
-import { CloudsyncError } from '../errors.js';
-import type { GuardTrip, Plan } from './types.js';
+import { CloudsyncError } from '../../errors.js';
+import type { GuardTrip, Plan } from '../types.js';
 
 export type SyncGuard = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'lock-held' | 'plan-stale' | 'plan-mismatch';
 
