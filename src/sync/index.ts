@@ -14,7 +14,7 @@
  *   mapping/   the attribute-mapping expression language
  */
 export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
-export { groupsToRead, isCandidateGroup, readCloud, readMembers, type CloudTarget, type ReadCloudOptions } from './read/cloud.js';
+export { groupsToRead, isCandidateGroup, readCloud, readMembers, uniqueInTenant, type CloudTarget, type ReadCloudOptions } from './read/cloud.js';
 export { exclusionOf, isSecurityGroup, syncKind, type ExclusionRule } from './read/exclusions.js';
 export {
   andFilter,
@@ -71,6 +71,7 @@ export { checkPlanCurrent } from './plan/current.js';
 export { loadPlan, savePlan } from './store/plan-file.js';
 export { toProvisioningObjectSummary, type ProvisioningObjectSummary, type ProvisioningStep } from './explain/provisioning-summary.js';
 export { generatePassword } from './apply/requests.js';
+export { runSync, type RunStage, type SyncRunHooks, type SyncRunOptions, type SyncRunResult, type SyncRunTarget } from './run.js';
 export { scopeDecision, type ScopeDecision } from './read/scope.js';
 export {
   compileSyncMapping,

@@ -188,3 +188,12 @@ export async function readCloud(target: CloudTarget, options: ReadCloudOptions):
   };
 }
 
+
+/** SelectUniqueValue's check against the tenant: no user holds the value in that property. */
+export function uniqueInTenant(target: Pick<CloudTarget, 'pages'>): (value: string, property: string) => Promise<boolean> {
+  return async (value, property) => {
+    const filter = encodeURIComponent(`${property} eq '${value.replace(/'/g, "''")}'`);
+    for await (const _ of target.pages(`/users?$filter=${filter}&$select=id&$top=1`)) return false;
+    return true;
+  };
+}
