@@ -5,12 +5,13 @@
  *              apply → state → write-back (`cloudsync sync`, `test-user --apply` and the
  *              emulator's cloud sync cycles all call it)
  *   read/      the source (AD or LDIF) and the tenant: scope, exclusions, delta reads
- *   plan/      the planner (objects, deletes, references, guard trips), matching, guards,
+ *   plan/      the planner (objects, deletes, references, guard trips), matching,
  *              fingerprints and the check of a saved plan
  *   apply/     a plan as Graph requests through the batch writer, failures, AD write-back
  *   store/     what persists: state, run journal, lock, workspace, saved plan files
  *   explain/   one object step by step (test-user) and its provisioning-log shape
- *   types.ts, values.ts, operations.ts   the data every stage shares
+ *   types.ts, values.ts, operations.ts, guards.ts   what every stage shares: the data, property
+ *              values, operation phases, the guards' typed errors
  *   mapping/   the attribute-mapping expression language
  */
 export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
@@ -44,7 +45,7 @@ export {
   SyncGuardError,
   thresholdLimit,
   type SyncGuard,
-} from './plan/guards.js';
+} from './guards.js';
 export {
   Journal,
   JOURNAL_VERSION,

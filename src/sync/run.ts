@@ -19,7 +19,7 @@ import { apply, type ApplyResult, type CloudWriter } from './apply/apply.js';
 import { writeBackConsistencyGuid } from './apply/writeback.js';
 import { testUser, type TestUserResult } from './explain/test-user.js';
 import { checkPlanCurrent } from './plan/current.js';
-import { SourceIncompleteError } from './plan/guards.js';
+import { SourceIncompleteError } from './guards.js';
 import { plan as makePlan, recordedOptions, type PlanOptions } from './plan/planner.js';
 import { readCloud, uniqueInTenant, type CloudTarget } from './read/cloud.js';
 import { deltaDecision, readDelta, recordRun, tracksChanges, type DcWatermark } from './read/delta.js';

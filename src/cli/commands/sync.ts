@@ -77,7 +77,7 @@ export async function resolveMapping(cfg: SyncConfig): Promise<SyncMapping> {
 
 /** Flags > config > library defaults. */
 export async function resolvePlanOptions(flags: SyncFlags, cfg: SyncConfig): Promise<PlanOptions> {
-  const { parseThreshold } = await import('../../sync/plan/guards.js');
+  const { parseThreshold } = await import('../../sync/guards.js');
   const onDelete = flags.onDelete ?? cfg.onDelete;
   if (onDelete !== undefined && onDelete !== 'delete' && onDelete !== 'disable') {
     throw new CloudsyncError('usage', `--on-delete expects delete or disable, got "${onDelete}"`);

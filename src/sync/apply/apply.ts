@@ -5,7 +5,7 @@
  * others; an operation that needs an object whose create failed is skipped and said so.
  */
 import type { BatchRequest, BatchResult } from '../../directory/entra/batch.js';
-import { assertApplicable } from '../plan/guards.js';
+import { assertApplicable } from '../guards.js';
 import type { Journal, ResultStatus } from '../store/journal.js';
 import { CloudIndex } from '../plan/match.js';
 import { phaseOf } from '../operations.js';

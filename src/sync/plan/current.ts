@@ -4,7 +4,7 @@
  * something else than what was reviewed.
  */
 import { cloudGroupDigest, cloudUserDigest, operationKey } from './fingerprint.js';
-import { PlanMismatchError, PlanStaleError } from './guards.js';
+import { PlanMismatchError, PlanStaleError } from '../guards.js';
 import { plan as makePlan, type PlanOptions } from './planner.js';
 import type { SyncState } from '../store/state.js';
 import type { CloudSnapshot, Plan, SourceSnapshot } from '../types.js';

@@ -1,10 +1,10 @@
 /**
  * The guards, decided on the planned removals: an incomplete source read plans none, a source
  * that shrank holds them back, and more object removals than the delete threshold block the run
- * (--force-deletes passes the last two). The typed errors are in guards.ts.
+ * (--force-deletes passes the last two). Their typed errors are in ../guards.ts.
  */
 import type { Draft, PlanContext } from './context.js';
-import { thresholdLimit } from './guards.js';
+import { thresholdLimit } from '../guards.js';
 import type { GuardTrip } from '../types.js';
 
 /** The shrink guard: far fewer objects than the last successful run, or an OU that now reads empty. */

@@ -7,7 +7,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, wr
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CloudsyncError } from '../../errors.js';
-import { LockHeldError } from '../plan/guards.js';
+import { LockHeldError } from '../guards.js';
 
 export interface LockInfo {
   readonly pid: number;

@@ -3,8 +3,8 @@
  * kind 'guard' carrying the guard's name, which the CLI shows and maps to exit 5 (docs/sync.md,
  * "Guards").
  */
-import { CloudsyncError } from '../../errors.js';
-import type { GuardTrip, Plan } from '../types.js';
+import { CloudsyncError } from '../errors.js';
+import type { GuardTrip, Plan } from './types.js';
 
 export type SyncGuard = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'lock-held' | 'plan-stale' | 'plan-mismatch';
 
