@@ -1,6 +1,7 @@
 /**
- * One synchronization cycle of a job: cloudsync's own pipeline (readSource → readCloud → plan →
- * apply, journaled) against the configuration's source and scope, writing through this
+ * One synchronization cycle of a job: cloudsync's own sync run (src/sync/run.ts: read → cloud
+ * read → plan → apply, journaled; no lock, always a full read, the delete threshold in Entra's
+ * terms) against the configuration's source and scope, writing through this
  * emulator's Graph endpoint; then the journal becomes provisioning-log records. A cycle held by
  * the delete threshold applies nothing and stages the deletes; a source that cannot be read
  * fails the cycle (the job is quarantined by afterCycle).
