@@ -13,6 +13,12 @@
  *   types.ts, values.ts, operations.ts, guards.ts   what every stage shares: the data, property
  *              values, operation phases, the guards' typed errors
  *   mapping/   the attribute-mapping expression language
+ *
+ * A run, as the CLI does it:
+ *   const workspace = SyncWorkspace.open({ tenant, scope });    // state dir, key per tenant+scope
+ *   const r = await runSync({ workspace, source, client, tenant, scope, mapping, command: 'sync',
+ *     apply: true, hooks: { warn, info, progress, onPlan } });   // LockHeldError when another run is on
+ *   r.outcome; r.plan; r.applied; r.exitCode;                    // journaled under workspace.runsDir
  */
 export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
 export { groupsToRead, isCandidateGroup, readCloud, readMembers, uniqueInTenant, type CloudTarget, type ReadCloudOptions } from './read/cloud.js';

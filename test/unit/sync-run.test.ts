@@ -4,6 +4,7 @@
  * in-memory AD and Graph of sync-fakes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT, exitCodeForError } from '../../src/exit-codes.js';
 import { LockHeldError, readJournal, runSync, type RunEndEvent, type RunStartEvent, type SyncRunOptions } from '../../src/sync/index.js';
 import { adGroup, adUser, ArraySource, FakeGraph, Harness, STAFF } from './sync-fakes.js';
 
@@ -217,5 +218,19 @@ describe('runSync', () => {
     const start = readJournal(done.journal!)[0] as RunStartEvent;
     expect(start).toMatchObject({ command: 'test-user', options: { dn: ADELE, apply: true } });
     expect(start.mode).toBeUndefined();
+  });
+});
+
+describe('guard errors', () => {
+  it('are of kind guard, name their guard, and map to exit 5', async () => {
+    const h = setup();
+    const held = h.workspace().lock({ command: 'sync' });
+    try {
+      const e = await runSync(options(h, { apply: true }).opts).catch((x: unknown) => x);
+      expect(e).toMatchObject({ kind: 'guard', guard: 'lock-held' });
+      expect(exitCodeForError((e as LockHeldError).kind)).toBe(EXIT.guard);
+    } finally {
+      held.release();
+    }
   });
 });
