@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal } from '../dist/sync/journal.js';
+import { Journal } from '../dist/sync/store/journal.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 100_000);
 const SMALL = Number(process.env.BENCH_SMALL_RUNS ?? 200);

@@ -11,18 +11,22 @@ export type ErrorKind =
   | 'auth' // credentials refused
   | 'not-found' // a DN or object that does not exist
   | 'permission' // insufficient access rights
+  | 'guard' // a sync safety guard stopped the run before any change (the error names the guard)
   | 'runtime'; // anything else that went wrong talking to a server
 
 export class CloudsyncError extends Error {
   readonly kind: ErrorKind;
   /** Extra detail shown only with --debug (never secrets). */
   readonly detail?: string;
+  /** Kind 'guard': the safety guard that stopped the run (delete-threshold, lock-held, …). */
+  readonly guard?: string;
 
-  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown; detail?: string }) {
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown; detail?: string; guard?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CloudsyncError';
     this.kind = kind;
     if (options?.detail !== undefined) this.detail = options.detail;
+    if (options?.guard !== undefined) this.guard = options.guard;
   }
 }
 

@@ -74,11 +74,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return EXIT.usage; // commander already printed the message
     }
     if (isCloudsyncError(e)) {
-      // A sync safety guard (SyncGuardError carries `guard`): named, with how to pass it, exit 5.
-      const guard = typeof (e as { guard?: unknown }).guard === 'string' ? (e as unknown as { guard: string }).guard : undefined;
-      io.err(`cloudsync: error: ${guard !== undefined ? `guard ${guard}: ` : ''}${e.message}\n`);
+      // A sync safety guard (kind 'guard'): named, with how to pass it; exitCodeForError maps it to 5.
+      io.err(`cloudsync: error: ${e.kind === 'guard' ? `guard ${e.guard}: ` : ''}${e.message}\n`);
       if (debug) io.err(`${e.detail ?? ''}\n${e.stack ?? ''}\n${e.cause ? String((e.cause as Error).stack ?? e.cause) : ''}\n`);
-      if (guard !== undefined) return EXIT.guard;
       return exitCodeForError(e.kind);
     }
     if ((e as { code?: string }).code === 'SIGINT') return EXIT.interrupted;

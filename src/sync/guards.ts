@@ -1,7 +1,7 @@
 /**
- * The safety guards' typed errors. Each stops a run before any change; the CLI maps `guard` to an
- * exit code (docs/sync.md, "Guards"). They are CloudsyncErrors of kind 'runtime' (ErrorKind has no
- * guard kind), so check `instanceof SyncGuardError` before mapping by kind.
+ * The safety guards' typed errors. Each stops a run before any change. They are CloudsyncErrors of
+ * kind 'guard' carrying the guard's name, which the CLI shows and maps to exit 5 (docs/sync.md,
+ * "Guards").
  */
 import { CloudsyncError } from '../errors.js';
 import type { GuardTrip, Plan } from './types.js';
@@ -9,12 +9,10 @@ import type { GuardTrip, Plan } from './types.js';
 export type SyncGuard = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'lock-held' | 'plan-stale' | 'plan-mismatch';
 
 export class SyncGuardError extends CloudsyncError {
-  constructor(
-    readonly guard: SyncGuard,
-    message: string,
-    options?: { detail?: string },
-  ) {
-    super('runtime', message, options);
+  declare readonly guard: SyncGuard;
+
+  constructor(guard: SyncGuard, message: string, options?: { detail?: string }) {
+    super('guard', message, { ...options, guard });
     this.name = 'SyncGuardError';
   }
 }

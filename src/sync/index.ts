@@ -1,21 +1,28 @@
 /**
- * The sync library: scope → map → match → plan → guard → apply, with the journal, the state store
- * and the lock. The `sync` and `test-user` commands are thin layers over these. See docs/sync.md.
+ * The sync library (docs/sync.md). Its folders follow the data:
+ *
+ *   run.ts     one whole run: lock → watermark → read → cloud read → plan → journal → guards →
+ *              apply → state → write-back (`cloudsync sync`, `test-user --apply` and the
+ *              emulator's cloud sync cycles all call it)
+ *   read/      the source (AD or LDIF) and the tenant: scope, exclusions, delta reads
+ *   plan/      the planner (objects, deletes, references, guard trips), matching,
+ *              fingerprints and the check of a saved plan
+ *   apply/     a plan as Graph requests through the batch writer, failures, AD write-back
+ *   store/     what persists: state, run journal, lock, workspace, saved plan files
+ *   explain/   one object step by step (test-user) and its provisioning-log shape
+ *   types.ts, values.ts, operations.ts, guards.ts   what every stage shares: the data, property
+ *              values, operation phases, the guards' typed errors
+ *   mapping/   the attribute-mapping expression language
  *
  * A run, as the CLI does it:
- *   const ws = SyncWorkspace.open({ tenant, scope });          // state dir, key per tenant+scope
- *   const lock = ws.lock({ command: 'sync' });                  // LockHeldError when another run is on
- *   const state = ws.loadState();                               // folds in journals of killed runs
- *   const source = await readSource(ad, scope, mapping);
- *   const cloud = await readCloud(entra, { targets: mappedTargets(mapping) });
- *   const p = plan(source, cloud, state, options);              // guards recorded in p.guards
- *   const journal = ws.startRun(); journal.start({...}); journal.planned(p);
- *   const r = await apply(p, entra.batchWriter(), journal, { state, cloud });  // throws a blocking guard
- *   ws.saveState(r.state); journal.end({ outcome: r.outcome, counts: r.counts }); lock.release();
+ *   const workspace = SyncWorkspace.open({ tenant, scope });    // state dir, key per tenant+scope
+ *   const r = await runSync({ workspace, source, client, tenant, scope, mapping, command: 'sync',
+ *     apply: true, hooks: { warn, info, progress, onPlan } });   // LockHeldError when another run is on
+ *   r.outcome; r.plan; r.applied; r.exitCode;                    // journaled under workspace.runsDir
  */
-export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply.js';
-export { groupsToRead, isCandidateGroup, readCloud, readMembers, type CloudTarget, type ReadCloudOptions } from './cloud.js';
-export { exclusionOf, isSecurityGroup, syncKind, type ExclusionRule } from './exclusions.js';
+export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
+export { groupsToRead, isCandidateGroup, readCloud, readMembers, uniqueInTenant, type CloudTarget, type ReadCloudOptions } from './read/cloud.js';
+export { exclusionOf, isSecurityGroup, syncKind, type ExclusionRule } from './read/exclusions.js';
 export {
   andFilter,
   candidateAnchors,
@@ -28,9 +35,9 @@ export {
   type DcWatermark,
   type DeltaDecision,
   type RunRecord,
-} from './delta.js';
-export { describeFailure, type FailureInfo } from './failures.js';
-export { sourceObjectDigest, stableJson } from './fingerprint.js';
+} from './read/delta.js';
+export { describeFailure, type FailureInfo } from './apply/failures.js';
+export { sourceObjectDigest, stableJson } from './plan/fingerprint.js';
 export {
   assertApplicable,
   DeleteThresholdError,
@@ -62,14 +69,17 @@ export {
   type RunOutcome,
   type RunStartEvent,
   type WarningEvent,
-} from './journal.js';
-export { processAlive, SyncLock, type LockInfo, type LockOptions } from './lock.js';
-export { CloudIndex, type MatchHow, type MatchResult } from './match.js';
-export { phaseOf, plan, planDetailed, recordedOptions, type DetailedPlan, type ObjectDecision, type PlanOptions } from './plan.js';
-export { checkPlanCurrent, loadPlan, savePlan } from './plan-file.js';
-export { toProvisioningObjectSummary, type ProvisioningObjectSummary, type ProvisioningStep } from './provisioning-summary.js';
-export { generatePassword } from './requests.js';
-export { scopeDecision, type ScopeDecision } from './scope.js';
+} from './store/journal.js';
+export { processAlive, SyncLock, type LockInfo, type LockOptions } from './store/lock.js';
+export { CloudIndex, type MatchHow, type MatchResult } from './plan/match.js';
+export { phaseOf } from './operations.js';
+export { plan, planDetailed, recordedOptions, type DetailedPlan, type ObjectDecision, type PlanOptions } from './plan/planner.js';
+export { checkPlanCurrent } from './plan/current.js';
+export { loadPlan, savePlan } from './store/plan-file.js';
+export { toProvisioningObjectSummary, type ProvisioningObjectSummary, type ProvisioningStep } from './explain/provisioning-summary.js';
+export { generatePassword } from './apply/requests.js';
+export { runSync, type RunStage, type SyncRunHooks, type SyncRunOptions, type SyncRunResult, type SyncRunTarget } from './run.js';
+export { scopeDecision, type ScopeDecision } from './read/scope.js';
 export {
   compileSyncMapping,
   mapObject,
@@ -81,10 +91,10 @@ export {
   type MappedObject,
   type ReadSourceOptions,
   type SyncMapping,
-} from './source.js';
-export { emptyState, foldEvent, readStateFile, writeStateFile, type LastSuccess, type ManagedEntry, type SyncState, type Watermark } from './state.js';
-export { testUser, type ActionStep, type AttributeFlow, type ImportStep, type MatchStep, type TestUserOptions, type TestUserResult } from './test-user.js';
-export { effectiveUpn } from './upn.js';
-export { writeBackConsistencyGuid, type WriteBackResult } from './writeback.js';
-export { canonicalScope, defaultStateDir, scopeKey, SyncWorkspace, type WorkspaceOptions } from './workspace.js';
+} from './read/source.js';
+export { emptyState, foldEvent, readStateFile, writeStateFile, type LastSuccess, type ManagedEntry, type SyncState, type Watermark } from './store/state.js';
+export { testUser, type ActionStep, type AttributeFlow, type ImportStep, type MatchStep, type TestUserOptions, type TestUserResult } from './explain/test-user.js';
+export { effectiveUpn } from './plan/upn.js';
+export { writeBackConsistencyGuid, type WriteBackResult } from './apply/writeback.js';
+export { canonicalScope, defaultStateDir, scopeKey, SyncWorkspace, type WorkspaceOptions } from './store/workspace.js';
 export type * from './types.js';

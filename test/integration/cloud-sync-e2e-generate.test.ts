@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli } from './cli.js';
 

@@ -5,7 +5,7 @@
  */
 import { GraphError as ClientGraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let emu: TestEmulator;

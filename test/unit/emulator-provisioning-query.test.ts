@@ -4,7 +4,7 @@ import { parseFilter } from '../../src/emulator/graph/filter.js';
 import { decodeCursor, encodeCursor, orderOf, page, provisioningFilter } from '../../src/emulator/provisioning/query.js';
 import { ProvisioningLogStore } from '../../src/emulator/provisioning/store.js';
 import { AppWindowThrottle as ReportsThrottle } from '../../src/emulator/app-window-throttle.js';
-import type { ProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
 
 function rec(i: number, over: Partial<ProvisioningObjectSummary> = {}): ProvisioningObjectSummary {
   return {

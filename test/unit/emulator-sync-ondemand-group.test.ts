@@ -4,9 +4,9 @@
  * show in the answer and the log record.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApplyResult, OperationResult } from '../../src/sync/apply.js';
-import { toProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
-import type { TestUserOptions, TestUserResult } from '../../src/sync/test-user.js';
+import type { ApplyResult, OperationResult } from '../../src/sync/apply/apply.js';
+import { toProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
+import type { TestUserOptions, TestUserResult } from '../../src/sync/explain/test-user.js';
 import type { Operation } from '../../src/sync/types.js';
 import { testUserParts } from '../../src/emulator/sync-service/on-demand-answer.js';
 import { memberOutcomes, withMembersAnswer, withMembersRecord } from '../../src/emulator/sync-service/on-demand-group.js';

@@ -1,5 +1,5 @@
 /** A Graph stand-in for the provisioning-log reader: a request router over fixtures, counting calls. */
-import type { ProvisioningObjectSummary } from '../../src/sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
 
 export interface FakeObject {
   id: string;

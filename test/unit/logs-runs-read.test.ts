@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { followJournal, listJournals, listRuns, readFirstLine, readLastLines, resolveRun, summarizeRun } from '../../src/logs/runs/index.js';
-import type { JournalEvent } from '../../src/sync/journal.js';
+import type { JournalEvent } from '../../src/sync/store/journal.js';
 import { clean, cleanup, fileOf, idAt, OPS, openJournal, tempState } from './logs-runs-support.js';
 
 afterEach(cleanup);

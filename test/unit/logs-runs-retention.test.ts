@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decidePrune, pruneRuns, runStartMs } from '../../src/logs/runs/index.js';
-import { SyncWorkspace } from '../../src/sync/workspace.js';
+import { SyncWorkspace } from '../../src/sync/store/workspace.js';
 import { cleanup, fileOf, idAt, openJournal, tempState } from './logs-runs-support.js';
 
 afterEach(cleanup);

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal } from '../../src/sync/journal.js';
+import { Journal } from '../../src/sync/store/journal.js';
 import type { JournalFile } from '../../src/logs/runs/types.js';
 
 export const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeObject } from '../../src/directory/types.js';
-import { andFilter, candidateAnchors, changedAfter, deltaDecision, recordRun } from '../../src/sync/delta.js';
+import { andFilter, candidateAnchors, changedAfter, deltaDecision, recordRun } from '../../src/sync/read/delta.js';
 import { emptyState, mappedTargets, plan, readCloud, readSource, type Operation, type SourceSnapshot, type SyncState } from '../../src/sync/index.js';
 import { adGroup, adUser, anchorOf, ArraySource, FakeGraph, guid, Harness, STAFF } from './sync-fakes.js';
 

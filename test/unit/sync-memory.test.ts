@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ownString, StringPool } from '../../src/sync/own-strings.js';
+import { ownString, StringPool } from '../../src/sync/read/own-strings.js';
 import { adGroup, adUser, ArraySource, FakeGraph, Harness, STAFF } from './sync-fakes.js';
 
 v8.setFlagsFromString('--expose-gc');

@@ -4,7 +4,7 @@
  * directory. Exit 0 (missing permissions are shown, not failures: `doctor` judges).
  */
 import { readFileSync } from 'node:fs';
-import { defaultStateDir } from '../../sync/workspace.js';
+import { defaultStateDir } from '../../sync/store/workspace.js';
 import type { Context } from '../context.js';
 import type { EntraCliFlags } from '../entra.js';
 import { EXIT } from '../output/exit-codes.js';

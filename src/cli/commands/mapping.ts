@@ -32,8 +32,8 @@ export async function runMappingTest(ctx: Context, flags: MappingTestFlags): Pro
   parseDn(flags.dn);
   if (flags.kind !== undefined && flags.kind !== 'user' && flags.kind !== 'group') throw new CloudsyncError('usage', `--kind expects user or group, got "${flags.kind}"`);
   const mapping = await resolveMapping(ctx.config.sync ?? {});
-  const { mapObject, syncAttributes } = await import('../../sync/source.js');
-  const { syncKind } = await import('../../sync/exclusions.js');
+  const { mapObject, syncAttributes } = await import('../../sync/read/source.js');
+  const { syncKind } = await import('../../sync/read/exclusions.js');
   const { IGNORE_FLOW } = await import('../../sync/mapping/index.js');
   const { fromMappedValue } = await import('../../sync/values.js');
   const source = await openSource(ctx, flags);

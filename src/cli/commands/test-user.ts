@@ -3,15 +3,12 @@
  * --apply its action is executed (journaled like a sync run) and Graph's answer shown.
  * `--output json` is the provisioningObjectSummary shape (docs/test-user.md).
  */
-import type { ApplyResult } from '../../sync/apply.js';
 import type { Context } from '../context.js';
-import { EXIT } from '../output/exit-codes.js';
 import { toCsv } from '../output/csv.js';
 import { jsonLine } from '../output/format.js';
 import { renderTestUser } from '../output/test-user.js';
 import { startProgress } from '../progress.js';
-import { openSource } from '../source.js';
-import { requireEntra, resolveMapping, resolvePlanOptions, resolveScope, type SyncFlags } from './sync.js';
+import { openRun, resolveMapping, resolvePlanOptions, resolveScope, type SyncFlags } from './sync.js';
 
 export type TestUserFlags = Omit<SyncFlags, 'plan' | 'planOut' | 'deleteThreshold' | 'forceDeletes' | 'onDelete'>;
 
@@ -23,35 +20,26 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
   const mapping = await resolveMapping(cfg);
   const planOptions = await resolvePlanOptions(flags, cfg);
   const sync = await import('../../sync/index.js');
-  const { client, tenant, graphEndpoint } = await requireEntra(ctx, flags);
-  const ws = sync.SyncWorkspace.open({ tenant, scope, stateDir: sync.defaultStateDir(ctx.io.env), retention: ctx.config.logs?.retention ?? {} });
-  const lock = flags.apply ? ws.lock({ command: 'test-user' }) : undefined;
-  const source = await openSource(ctx, flags);
+  const opened = await openRun(ctx, flags, scope);
+  const { tenant, source } = opened;
   const progress = await startProgress(ctx, `Testing ${dn}`);
   const started = Date.now();
   try {
-    const state = ws.loadState();
-    const result = await sync.testUser(dn, { source, scope, mapping, target: client, state, plan: { ...planOptions, tenant, scopeKey: ws.key } });
+    const run = await sync.runSync({
+      ...opened,
+      mapping,
+      planOptions,
+      object: dn,
+      apply: flags.apply === true,
+      command: 'test-user',
+      journalOptions: { dn, apply: true },
+      forcePasswordChange: cfg.forcePasswordChange ?? true,
+      hooks: { stage: (stage) => (stage === 'apply' ? progress.stop() : undefined) },
+    });
     progress.stop();
-    let applied: ApplyResult | undefined;
-    const pending = result.plan.operations.length;
-    if (flags.apply && pending > 0) {
-      const journal = ws.startRun();
-      journal.start({ command: 'test-user', tenant, scopeKey: ws.key, scope, options: { dn, apply: true } });
-      journal.planned(result.plan);
-      const writer = client.batchWriter();
-      try {
-        applied = await sync.apply(result.plan, writer, journal, { state, graphEndpoint, forcePasswordChange: cfg.forcePasswordChange ?? true });
-        await writer.close();
-      } catch (e) {
-        journal.end({ outcome: 'failed', exitCode: EXIT.runtime, message: e instanceof Error ? e.message : String(e) });
-        throw e;
-      }
-      // The state keeps only what this run learnt about this object; the rest is as loaded.
-      ws.saveState(applied.state);
-      journal.end({ outcome: applied.outcome, exitCode: applied.outcome === 'success' ? EXIT.ok : EXIT.runtime, counts: { ...result.plan.counts, ...applied.counts } });
-      ctx.info(`journal: ${journal.path}`);
-    }
+    const result = run.explained!;
+    const applied = run.applied;
+    if (run.journal !== undefined) ctx.info(`journal: ${run.journal}`);
 
     switch (ctx.format) {
       case 'json':
@@ -74,11 +62,9 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
         break;
       }
     }
-    if (applied !== undefined) return applied.outcome === 'success' ? EXIT.ok : EXIT.runtime;
-    return pending > 0 ? EXIT.findings : EXIT.ok;
+    return run.exitCode;
   } finally {
     progress.stop();
-    lock?.release();
     await source.close();
   }
 }

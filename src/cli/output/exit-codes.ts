@@ -1,23 +1,2 @@
-import type { ErrorKind } from '../../errors.js';
-
-/** Documented in docs/exit-codes.md; stable across releases. */
-export const EXIT = {
-  ok: 0,
-  internal: 1, // a bug: unexpected exception
-  usage: 2, // bad flags, configuration or input file; nothing was changed
-  runtime: 3, // cannot connect, TLS, authentication, permission, missing object, partial failure
-  findings: 4, // validate found problems; fix/undo has changes pending (not applied)
-  guard: 5, // a safety guard stopped the run before any change
-  interrupted: 130,
-} as const;
-
-export function exitCodeForError(kind: ErrorKind): number {
-  switch (kind) {
-    case 'usage':
-    case 'config':
-    case 'input':
-      return EXIT.usage;
-    default:
-      return EXIT.runtime;
-  }
-}
+/** The exit codes live in the library (run journals record them); the CLI uses them from here. */
+export { EXIT, exitCodeForError } from '../../exit-codes.js';

@@ -3,7 +3,7 @@
  * old → new, adopts, disables, deletes, restores, membership changes, counts), one JSON document,
  * NDJSON lines (one per operation, then one per result) or CSV rows. Field names: docs/sync.md.
  */
-import type { ApplyResult, OperationResult } from '../../sync/apply.js';
+import type { ApplyResult, OperationResult } from '../../sync/apply/apply.js';
 import type { Change, ObjectRef, Operation, Plan, PropertyValue } from '../../sync/types.js';
 import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';

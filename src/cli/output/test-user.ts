@@ -2,8 +2,8 @@
  * `cloudsync test-user` for people: the six steps (import, scope, validation, match, attribute
  * flow, action) one after the other, then Graph's answer when the action was applied.
  */
-import type { ApplyResult } from '../../sync/apply.js';
-import type { TestUserResult } from '../../sync/test-user.js';
+import type { ApplyResult } from '../../sync/apply/apply.js';
+import type { TestUserResult } from '../../sync/explain/test-user.js';
 import type { PropertyValue } from '../../sync/types.js';
 import type { Paint } from './paint.js';
 import { describeOperation } from './plan.js';

@@ -4,7 +4,7 @@
  * nonServiceFailure for data the administrator must fix, failure for service-side trouble the
  * next cycle retries). Reads Graph's own message and cloudsync's rewording of it.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 
 export type ErrorInformation = NonNullable<ProvisioningObjectSummary['provisioningStatusInfo']['errorInformation']>;
 

@@ -5,8 +5,8 @@
  * An object planned but never applied gives an 'other' + skipped record, or a stagedDelete when
  * the cycle was held by the accidental-deletions guard.
  */
-import type { IntentEvent, JournalEvent, OperationFields, PlannedEvent, ResultEvent } from '../../sync/journal.js';
-import type { ProvisioningObjectSummary, ProvisioningStep, ProvisioningStepStatus } from '../../sync/provisioning-summary.js';
+import type { IntentEvent, JournalEvent, OperationFields, PlannedEvent, ResultEvent } from '../../sync/store/journal.js';
+import type { ProvisioningObjectSummary, ProvisioningStep, ProvisioningStepStatus } from '../../sync/explain/provisioning-summary.js';
 import type { ObjectRef, PropertyValue } from '../../sync/types.js';
 import { toErrorInformation } from './errors.js';
 import { anchorToGuid, derivedId } from './guid.js';

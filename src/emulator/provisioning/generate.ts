@@ -5,8 +5,8 @@
  * recordsFromJournal from synthetic journal lines, so they have exactly its shapes; a seed makes
  * the output the same every time (for the same directory and `now`).
  */
-import type { JournalEvent } from '../../sync/journal.js';
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { JournalEvent } from '../../sync/store/journal.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import type { Change } from '../../sync/types.js';
 import type { DirObject } from '../directory.js';
 import type { EmulatorState } from '../state.js';

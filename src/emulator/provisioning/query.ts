@@ -4,7 +4,7 @@
  * durationInMilliseconds, and/or, tolower()/toupper() around a property, enum literals.
  * Comparisons are case-sensitive, as Graph's are here. Anything else is a 400.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { badRequest, GraphError } from '../graph/errors.js';
 import { describe, parseFilter, type CmpOp, type Expr, type Literal, type Operand } from '../graph/filter.js';
 import { compareStored, type StoredRecord } from './store.js';

@@ -3,7 +3,7 @@
  * newest N only (Entra keeps 30 days; a bound keeps the emulator's memory and state file in
  * check). A record added again with the same id replaces the old one.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 
 export const DEFAULT_MAX_RECORDS = 100_000;
 

@@ -1,6 +1,7 @@
 /**
- * One synchronization cycle of a job: cloudsync's own pipeline (readSource → readCloud → plan →
- * apply, journaled) against the configuration's source and scope, writing through this
+ * One synchronization cycle of a job: cloudsync's own sync run (src/sync/run.ts: read → cloud
+ * read → plan → apply, journaled; no lock, always a full read, the delete threshold in Entra's
+ * terms) against the configuration's source and scope, writing through this
  * emulator's Graph endpoint; then the journal becomes provisioning-log records. A cycle held by
  * the delete threshold applies nothing and stages the deletes; a source that cannot be read
  * fails the cycle (the job is quarantined by afterCycle).
@@ -8,18 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntraClient } from '../../directory/entra/client.js';
 import type { DirectorySource } from '../../directory/types.js';
-import { apply } from '../../sync/apply.js';
-import { readCloud } from '../../sync/cloud.js';
-import { recordRun } from '../../sync/delta.js';
-import { readJournal, type JournalEvent } from '../../sync/journal.js';
-import { plan as makePlan } from '../../sync/plan.js';
-import { mappedTargets, readSource } from '../../sync/source.js';
-import type { SyncState } from '../../sync/state.js';
-import type { Plan } from '../../sync/types.js';
+import { runSync, type RunStage } from '../../sync/run.js';
+import { readJournal, type JournalEvent } from '../../sync/store/journal.js';
+import type { SyncState } from '../../sync/store/state.js';
 import { deleteThreshold } from './defaults.js';
 import type { CycleOutcome } from './lifecycle.js';
 import type { ConfigurationRecord, JobRecord } from './model.js';
-import { jobMapping, jobScope, uniqueInTenant, workspace } from './pipeline.js';
+import { jobMapping, jobScope, workspace } from './pipeline.js';
 import { describeSource, openSyncSource } from './source.js';
 
 export interface CycleDeps {
@@ -51,15 +47,6 @@ function managedCounts(state: SyncState | undefined): { user: number; group: num
  */
 function planThreshold(job: JobRecord): number {
   return Math.max(0, deleteThreshold(job) - 1);
-}
-
-/** The held cycle's guard message in Entra's terms (it becomes the staged deletes' log text). */
-function cycleGuards(plan: Plan, job: JobRecord): Plan {
-  const value = deleteThreshold(job);
-  const guards = plan.guards.map((g) =>
-    g.guard === 'delete-threshold' && g.blocking ? { ...g, message: `${g.removals} objects would be deleted, reaching the accidental-delete threshold of ${value}` } : g,
-  );
-  return { ...plan, guards };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -104,45 +91,51 @@ export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job
   } catch (e) {
     return failed(e);
   }
+  // The stage the run reached and its journal: a failed read fails the cycle as a source problem,
+  // a failed apply as one with a journal; anything else (Graph unreachable) crashes it.
+  let stage: RunStage | undefined;
+  let journalPath: string | undefined;
+  const forceDeletes = job.next.forceDeletes;
+  const value = deleteThreshold(job);
   try {
-    const mapping = jobMapping(job);
-    const state = ws.loadState();
-    let snapshot;
-    try {
-      snapshot = await readSource(source, scope, mapping, { isUnique: uniqueInTenant(deps.client) });
-    } catch (e) {
-      return failed(e, managedCounts(state));
-    }
-    if (!snapshot.complete) return failed(new Error(snapshot.incompleteReason ?? 'the read did not complete'), managedCounts(state));
-    const cloud = await readCloud(deps.client, { targets: mappedTargets(mapping) });
-    const forceDeletes = job.next.forceDeletes;
-    const plan = cycleGuards(makePlan(snapshot, cloud, state, { tenant: deps.tenantId, scopeKey: ws.key, deleteThreshold: planThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' }), job);
-    const counted = { ...base, imported: snapshot.counts.read, entitled: snapshot.counts.users + snapshot.counts.groups };
-    const journal = ws.startRun();
-    journal.start({ command: 'cloud-sync-cycle', tenant: deps.tenantId, scopeKey: ws.key, scope, mode: 'full', options: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes } });
-    journal.planned(plan);
+    const run = await runSync({
+      workspace: ws,
+      source,
+      client: deps.client,
+      tenant: deps.tenantId,
+      graphEndpoint: deps.graphEndpoint,
+      scope,
+      mapping: jobMapping(job),
+      planOptions: { deleteThreshold: planThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' },
+      apply: true,
+      command: 'cloud-sync-cycle',
+      journalOptions: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes },
+      lock: false,
+      changeTracking: false,
+      requireCompleteSource: true,
+      // The held cycle's guard message in Entra's terms (it becomes the staged deletes' log text).
+      guardMessage: (g) => (g.guard === 'delete-threshold' && g.blocking ? `${g.removals} objects would be deleted, reaching the accidental-delete threshold of ${value}` : undefined),
+      hooks: {
+        stage: (s) => {
+          stage = s;
+        },
+        journal: (path) => {
+          journalPath = path;
+        },
+      },
+    });
+    const { plan } = run;
+    const counted = { ...base, imported: run.sourceCounts!.read, entitled: run.sourceCounts!.users + run.sourceCounts!.groups };
     const changedObjects = new Set(plan.operations.map((op) => op.anchor ?? op.cloudId ?? op.dn ?? String(op.seq))).size;
-    const blocking = plan.guards.find((g) => g.blocking);
-    if (blocking !== undefined) {
-      journal.end({ outcome: 'blocked', message: blocking.message });
-      const events = readJournal(journal.path);
+    const events = readJournal(run.journal!);
+    if (run.blocking !== undefined) {
+      const blocking = run.blocking;
       const staged = blocking.guard !== 'source-incomplete';
-      if (!staged) return { ...failed(new Error(blocking.message), managedCounts(state)), events };
+      if (!staged) return { ...failed(new Error(blocking.message), managedCounts(run.state)), events };
       // A delta cycle still imported the changes it then held back.
-      return { outcome: { ...counted, ended: Date.now(), changedObjects, stagedDeletes: Math.max(1, blocking.removals), synchronized: managedCounts(state) }, activity, events, staged: true };
+      return { outcome: { ...counted, ended: Date.now(), changedObjects, stagedDeletes: Math.max(1, blocking.removals), synchronized: managedCounts(run.state) }, activity, events, staged: true };
     }
-    const writer = deps.client.batchWriter();
-    let result;
-    try {
-      result = await apply(plan, writer, journal, { state, graphEndpoint: deps.graphEndpoint, cloud });
-      await writer.close();
-    } catch (e) {
-      journal.end({ outcome: 'failed', message: message(e) });
-      return { ...failed(e, managedCounts(state)), events: readJournal(journal.path) };
-    }
-    recordRun(result.state, { mode: 'full', runId: journal.runId, outcome: result.outcome, complete: true });
-    ws.saveState(result.state);
-    journal.end({ outcome: result.outcome, counts: { ...result.counts } });
+    const result = run.applied!;
     return {
       outcome: {
         ...counted,
@@ -155,9 +148,13 @@ export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job
         synchronized: managedCounts(result.state),
       },
       activity,
-      events: readJournal(journal.path),
+      events,
       staged: false,
     };
+  } catch (e) {
+    if (stage === 'read') return failed(e, managedCounts(ws.loadState()));
+    if (stage === 'apply' && journalPath !== undefined) return { ...failed(e, managedCounts(ws.loadState())), events: readJournal(journalPath) };
+    throw e;
   } finally {
     await source.close();
   }

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProvisionOnDemandKey, ProvisionOnDemandValue, StringKeyStringValuePair } from '../../directory/entra/synchronization-types.js';
-import type { ApplyResult } from '../../sync/apply.js';
-import type { TestUserResult } from '../../sync/test-user.js';
+import type { ApplyResult } from '../../sync/apply/apply.js';
+import type { TestUserResult } from '../../sync/explain/test-user.js';
 import { showValue } from '../../sync/values.js';
 
 type Step = ProvisionOnDemandValue['provisioningSteps'][number];

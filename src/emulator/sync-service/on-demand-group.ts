@@ -4,9 +4,9 @@
  * member adds, and the adds as one `members` modified property (added ids as newValue, as the
  * cycles' provisioning logs show them).
  */
-import type { ApplyResult, OperationResult } from '../../sync/apply.js';
-import type { ProvisioningObjectSummary, ProvisioningStepStatus } from '../../sync/provisioning-summary.js';
-import type { TestUserResult } from '../../sync/test-user.js';
+import type { ApplyResult, OperationResult } from '../../sync/apply/apply.js';
+import type { ProvisioningObjectSummary, ProvisioningStepStatus } from '../../sync/explain/provisioning-summary.js';
+import type { TestUserResult } from '../../sync/explain/test-user.js';
 import type { AnswerParts } from './on-demand-answer.js';
 import type { NamedMember, Owner } from './on-demand-members.js';
 

@@ -6,8 +6,8 @@
  */
 import { normalizeDn } from '../../directory/dn.js';
 import { isCloudsyncError } from '../../errors.js';
-import { readMembers } from '../../sync/cloud.js';
-import { testUser, type TestUserOptions, type TestUserResult } from '../../sync/test-user.js';
+import { readMembers } from '../../sync/read/cloud.js';
+import { testUser, type TestUserOptions, type TestUserResult } from '../../sync/explain/test-user.js';
 import type { MemberOperation, ObjectRef, Operation } from '../../sync/types.js';
 
 /** What became of one named member, before apply. */

@@ -5,11 +5,10 @@
  * service principal.
  */
 import { join } from 'node:path';
-import type { EntraClient } from '../../directory/entra/client.js';
 import type { Scope } from '../../directory/types.js';
 import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from '../../sync/mapping/index.js';
-import { compileSyncMapping, type SyncMapping } from '../../sync/source.js';
-import { SyncWorkspace } from '../../sync/workspace.js';
+import { compileSyncMapping, type SyncMapping } from '../../sync/read/source.js';
+import { SyncWorkspace } from '../../sync/store/workspace.js';
 import type { JobRecord } from './model.js';
 import { groupMapping, mappingOverrides, schemaScope, userMapping } from './scope.js';
 
@@ -27,13 +26,4 @@ export function jobMapping(job: JobRecord): SyncMapping {
  */
 export function workspace(workDir: string, servicePrincipalId: string, tenantId: string): SyncWorkspace {
   return SyncWorkspace.open({ tenant: tenantId, scope: {}, stateDir: join(workDir, servicePrincipalId) });
-}
-
-/** SelectUniqueValue's check: no user holds the value in that property. */
-export function uniqueInTenant(client: EntraClient): (value: string, target: string) => Promise<boolean> {
-  return async (value, target) => {
-    const filter = encodeURIComponent(`${target} eq '${value.replace(/'/g, "''")}'`);
-    for await (const _ of client.pages(`/users?$filter=${filter}&$select=id&$top=1`)) return false;
-    return true;
-  };
 }

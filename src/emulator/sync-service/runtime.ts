@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { EntraSettings } from '../../config/entra.js';
 import { EntraClient } from '../../directory/entra/client.js';
 import type { ProvisionOnDemandRequest, StringKeyStringValuePair } from '../../directory/entra/synchronization-types.js';
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import type { Principal } from '../graph/types.js';
 import { recordsFromJournal } from '../provisioning/from-journal.js';
 import type { EmulatorState } from '../state.js';

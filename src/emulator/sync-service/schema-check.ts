@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SynchronizationSchema } from '../../directory/entra/synchronization-types.js';
 import { isCloudsyncError } from '../../errors.js';
 import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from '../../sync/mapping/index.js';
-import { compileSyncMapping } from '../../sync/source.js';
+import { compileSyncMapping } from '../../sync/read/source.js';
 import { GraphError } from '../graph/errors.js';
 import { groupMapping, mappingOverrides, userMapping } from './scope.js';
 

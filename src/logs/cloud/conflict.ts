@@ -5,7 +5,7 @@
  * querying users and groups on that property (and on mail / userPrincipalName, since Entra keeps
  * addresses unique across all three).
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import type { CloudObject, CloudReader } from './cloud-names.js';
 import { chunks, mapLimit } from './limit.js';
 

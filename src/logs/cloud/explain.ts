@@ -3,7 +3,7 @@
  * and recommendedAction: what it means and what to do. Matched by errorCode (case-insensitive),
  * else by the reason's text. Also the quarantine reasons of a job and why a record was skipped.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { explainQuarantine as jobQuarantine } from '../../jobs/quarantine.js';
 
 export interface Explanation {

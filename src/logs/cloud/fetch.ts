@@ -3,7 +3,7 @@
  * request takes a token from the pacer first, a 429 closes the pacer for its Retry-After (the
  * whole window when Graph gives none) and the same page is asked again, never sooner.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { CloudsyncError } from '../../errors.js';
 import { ReportsPacer } from './pacer.js';
 import { serverFilter, type ServerQuery } from './query.js';

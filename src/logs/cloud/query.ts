@@ -5,7 +5,7 @@
  * part of a name, in any case; an attribute; an error code) is matched here after names are known.
  */
 import { CloudsyncError } from '../../errors.js';
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 
 export type ProvisioningStatus = ProvisioningObjectSummary['provisioningStatusInfo']['status'];
 export type ProvisioningAction = ProvisioningObjectSummary['provisioningAction'];

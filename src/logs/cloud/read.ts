@@ -8,7 +8,7 @@ import type { DirectorySource } from '../../directory/types.js';
 import type { BatchRequest, BatchResult } from '../../directory/entra/batch.js';
 import { allJobs, cloudSyncConfigurations, selectJob, type CloudSyncJobRef, type GraphReader } from '../../jobs/discovery.js';
 import { CloudsyncError } from '../../errors.js';
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { AdNames } from './ad-names.js';
 import { CloudNames } from './cloud-names.js';
 import { ConflictFinder } from './conflict.js';

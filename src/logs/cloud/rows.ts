@@ -2,7 +2,7 @@
  * A provisioning record with names instead of ids, and the cycles the records belong to: what
  * every output of `logs cloud` is made from.
  */
-import type { ProvisioningObjectSummary } from '../../sync/provisioning-summary.js';
+import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import type { AdName } from './ad-names.js';
 import type { CloudObject } from './cloud-names.js';
 import type { ConflictHolder } from './conflict.js';

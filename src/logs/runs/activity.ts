@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { processAlive, type LockInfo } from '../../sync/lock.js';
+import { processAlive, type LockInfo } from '../../sync/store/lock.js';
 import { scopesDir } from './discover.js';
 
 /** How long a plan-only journal without run-end counts as still being written. */

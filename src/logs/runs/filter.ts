@@ -3,7 +3,7 @@
  * object, its member or its manager), attribute, time and failures.
  */
 import { CloudsyncError } from '../../errors.js';
-import type { OperationFields } from '../../sync/journal.js';
+import type { OperationFields } from '../../sync/store/journal.js';
 import type { Action, ObjectRef } from '../../sync/types.js';
 import type { OperationRow, OperationStatus } from './types.js';
 

@@ -4,7 +4,7 @@
  * complete lines (up to a newline) are parsed, split multi-byte characters included.
  */
 import { open } from 'node:fs/promises';
-import type { JournalEvent } from '../../sync/journal.js';
+import type { JournalEvent } from '../../sync/store/journal.js';
 
 export interface FollowOptions {
   /** How often to look for new lines. */

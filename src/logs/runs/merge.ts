@@ -2,7 +2,7 @@
  * Merges an operation's planned, intent and result lines into one row with its final status. Only
  * the operations that pass the filter are kept, so memory follows what is shown.
  */
-import type { IntentEvent, JournalEvent, PlannedEvent, ResultEvent, RunEndEvent } from '../../sync/journal.js';
+import type { IntentEvent, JournalEvent, PlannedEvent, ResultEvent, RunEndEvent } from '../../sync/store/journal.js';
 import { matchesFields, matchesFinal, type OperationFilter } from './filter.js';
 import type { OperationRow, OperationStatus, RunNote, RunState } from './types.js';
 

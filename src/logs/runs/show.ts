@@ -1,5 +1,5 @@
 /** One run's operations, merged and filtered, read in one streaming pass. */
-import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/journal.js';
+import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
 import { stillRunning, type HeldLock } from './activity.js';
 import type { OperationFilter } from './filter.js';
 import { isOperationLine, OperationMerger, type RunEnding } from './merge.js';

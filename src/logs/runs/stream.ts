@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { JournalEvent, ResultEvent } from '../../sync/journal.js';
+import type { JournalEvent, ResultEvent } from '../../sync/store/journal.js';
 
 export interface StreamStats {
   /** Lines that are not JSON, not counting a cut-short last line. */

@@ -4,7 +4,7 @@
  * version) a small journal is counted line by line, a large one is left uncounted.
  */
 import type { Scope } from '../../directory/types.js';
-import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/journal.js';
+import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
 import { stillRunning, type HeldLock } from './activity.js';
 import { parseLine, readFirstLine, readLastLines } from './head-tail.js';
 import { countOperations } from './stream.js';

@@ -2,7 +2,7 @@
  * What `cloudsync logs` shows of the local run journals (docs/logs.md): one summary per run, and
  * one row per operation with the planned, intent and result lines merged into a final status.
  */
-import type { OperationFields, RunOutcome } from '../../sync/journal.js';
+import type { OperationFields, RunOutcome } from '../../sync/store/journal.js';
 
 /** A journal file on disk. */
 export interface JournalFile {

@@ -12,7 +12,7 @@ import { SECRET_ENV } from '../../../../logs/bundle/redact.js';
 import { versions } from '../../../../logs/bundle/versions.js';
 import { readCloudLogs } from '../../../../logs/cloud/index.js';
 import { cloudSyncConfigurations } from '../../../../jobs/discovery.js';
-import { defaultStateDir } from '../../../../sync/workspace.js';
+import { defaultStateDir } from '../../../../sync/store/workspace.js';
 import { CloudsyncError } from '../../../../errors.js';
 import type { Context } from '../../../context.js';
 import { entraSettingsFor, openEntra } from '../../../entra.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { HeldLock, OperationFilter, RunEnding } from '../../../../logs/runs/index.js';
 import type { JournalFile, OperationRow } from '../../../../logs/runs/types.js';
-import type { RunEndEvent } from '../../../../sync/journal.js';
+import type { RunEndEvent } from '../../../../sync/store/journal.js';
 import type { Context } from '../../../context.js';
 import { EXIT } from '../../../output/exit-codes.js';
 import { jsonLine } from '../../../output/format.js';

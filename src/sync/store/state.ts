@@ -7,9 +7,9 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CloudsyncError } from '../errors.js';
+import { CloudsyncError } from '../../errors.js';
 import type { JournalEvent } from './journal.js';
-import type { ObjectKind, SourceCounts } from './types.js';
+import type { ObjectKind, SourceCounts } from '../types.js';
 
 export interface ManagedEntry {
   readonly kind: ObjectKind;

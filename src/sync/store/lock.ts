@@ -6,8 +6,8 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { CloudsyncError } from '../errors.js';
-import { LockHeldError } from './guards.js';
+import { CloudsyncError } from '../../errors.js';
+import { LockHeldError } from '../guards.js';
 
 export interface LockInfo {
   readonly pid: number;

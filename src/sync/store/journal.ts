@@ -7,10 +7,10 @@
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Scope } from '../directory/types.js';
-import { CloudsyncError } from '../errors.js';
-import { createChanges } from './plan.js';
-import type { Action, Binding, Change, GuardTrip, ObjectKind, ObjectRef, Operation, Plan } from './types.js';
+import type { Scope } from '../../directory/types.js';
+import { CloudsyncError } from '../../errors.js';
+import { createChanges } from '../operations.js';
+import type { Action, Binding, Change, GuardTrip, ObjectKind, ObjectRef, Operation, Plan } from '../types.js';
 
 /** Format version of the journal lines (on the run-start line). */
 export const JOURNAL_VERSION = 1;

@@ -3,9 +3,9 @@
  * they are never in a plan file or a journal).
  */
 import { randomInt } from 'node:crypto';
-import type { BatchRequest } from '../directory/entra/batch.js';
-import type { Operation, PropertyValue } from './types.js';
-import { nestProperties } from './values.js';
+import type { BatchRequest } from '../../directory/entra/batch.js';
+import type { Operation, PropertyValue } from '../types.js';
+import { nestProperties } from '../values.js';
 
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';

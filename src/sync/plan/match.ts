@@ -5,9 +5,9 @@
  * for cloud users without an anchor, opt-in name match for groups, and crash recovery of a group
  * create whose answer was lost.
  */
-import { isCandidateGroup } from './cloud.js';
-import type { CloudGroup, CloudSnapshot, CloudUser, MatchedOn, ObjectKind } from './types.js';
-import type { ManagedEntry, SyncState } from './state.js';
+import { isCandidateGroup } from '../read/cloud.js';
+import type { CloudGroup, CloudSnapshot, CloudUser, MatchedOn, ObjectKind } from '../types.js';
+import type { ManagedEntry, SyncState } from '../store/state.js';
 
 export type MatchHow = 'hard' | 'restore' | 'soft-upn' | 'soft-smtp' | 'name' | 'recovery' | 'none';
 

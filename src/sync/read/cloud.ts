@@ -3,11 +3,11 @@
  * groups that matter), soft-deleted users, admin-role holders and domains.
  */
 import type { Domain } from '@microsoft/microsoft-graph-types';
-import { initialDomain } from '../validate/entra/domains.js';
-import type { SyncState } from './state.js';
+import { initialDomain } from '../../validate/entra/domains.js';
+import type { SyncState } from '../store/state.js';
 import { StringPool } from './own-strings.js';
-import type { CloudGroup, CloudSnapshot, CloudUser, MappedTargets, Properties, PropertyValue, SourceSnapshot } from './types.js';
-import { pickGraphProperties, topLevel } from './values.js';
+import type { CloudGroup, CloudSnapshot, CloudUser, MappedTargets, Properties, PropertyValue, SourceSnapshot } from '../types.js';
+import { pickGraphProperties, topLevel } from '../values.js';
 
 /** The part of Graph that reading needs; EntraClient has it. */
 export interface CloudTarget {
@@ -188,3 +188,12 @@ export async function readCloud(target: CloudTarget, options: ReadCloudOptions):
   };
 }
 
+
+/** SelectUniqueValue's check against the tenant: no user holds the value in that property. */
+export function uniqueInTenant(target: Pick<CloudTarget, 'pages'>): (value: string, property: string) => Promise<boolean> {
+  return async (value, property) => {
+    const filter = encodeURIComponent(`${property} eq '${value.replace(/'/g, "''")}'`);
+    for await (const _ of target.pages(`/users?$filter=${filter}&$select=id&$top=1`)) return false;
+    return true;
+  };
+}

@@ -4,10 +4,10 @@
  * Graph's; details carry cloudsync's own step data as string pairs, as Graph's do.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApplyResult } from './apply.js';
+import type { ApplyResult } from '../apply/apply.js';
 import type { TestUserResult } from './test-user.js';
-import type { PropertyValue } from './types.js';
-import { showValue } from './values.js';
+import type { PropertyValue } from '../types.js';
+import { showValue } from '../values.js';
 
 export type ProvisioningStepStatus = 'success' | 'warning' | 'failure' | 'skipped';
 

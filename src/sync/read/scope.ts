@@ -2,9 +2,9 @@
  * Whether one object is in the sync's scope, and which rule decided: the same rules the source
  * applies to a search (base, OUs, groups, filter) plus the exclusions, said for one object.
  */
-import { isDescendantOf, normalizeDn } from '../directory/dn.js';
-import { compileFilter } from '../directory/filter-match.js';
-import { attrStrings, type DirectoryObject, type DirectorySource, type Scope } from '../directory/types.js';
+import { isDescendantOf, normalizeDn } from '../../directory/dn.js';
+import { compileFilter } from '../../directory/filter-match.js';
+import { attrStrings, type DirectoryObject, type DirectorySource, type Scope } from '../../directory/types.js';
 import { exclusionOf } from './exclusions.js';
 
 export interface ScopeDecision {

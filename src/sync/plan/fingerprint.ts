@@ -3,7 +3,7 @@
  * source object in scope and per cloud object the plan touches, and one hash over each set.
  */
 import { createHash } from 'node:crypto';
-import type { CloudGroup, CloudUser, Operation, SourceObject, SourceSnapshot } from './types.js';
+import type { CloudGroup, CloudUser, Operation, SourceObject, SourceSnapshot } from '../types.js';
 
 /** JSON with object keys sorted, so equal data always gives the same text. */
 export function stableJson(v: unknown): string {

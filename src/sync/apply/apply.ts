@@ -4,16 +4,16 @@
  * journaled before it is sent and after its answer. One failed operation does not stop the
  * others; an operation that needs an object whose create failed is skipped and said so.
  */
-import type { BatchRequest, BatchResult } from '../directory/entra/batch.js';
-import { assertApplicable } from './guards.js';
-import type { Journal, ResultStatus } from './journal.js';
-import { CloudIndex } from './match.js';
-import { phaseOf } from './plan.js';
+import type { BatchRequest, BatchResult } from '../../directory/entra/batch.js';
+import { assertApplicable } from '../guards.js';
+import type { Journal, ResultStatus } from '../store/journal.js';
+import { CloudIndex } from '../plan/match.js';
+import { phaseOf } from '../operations.js';
 import { alreadyDone, generatePassword, prepareRequest, type RequestContext } from './requests.js';
 import { describeFailure, describeRejection, type FailureInfo } from './failures.js';
-import { emptyState, foldEvent, successCounts, type SyncState } from './state.js';
-import type { CloudSnapshot, Operation, Plan } from './types.js';
-import type { JournalEvent } from './journal.js';
+import { emptyState, foldEvent, successCounts, type SyncState } from '../store/state.js';
+import type { CloudSnapshot, Operation, Plan } from '../types.js';
+import type { JournalEvent } from '../store/journal.js';
 
 /** Where requests go; a BatchWriter (EntraClient.batchWriter()) is one. */
 export interface CloudWriter {

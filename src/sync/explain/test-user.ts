@@ -4,22 +4,22 @@
  * The plan it returns holds just this object's operations and can be applied like any plan.
  */
 import type { Domain } from '@microsoft/microsoft-graph-types';
-import { attrStrings, attrValues, type DirectoryObject, type DirectorySource, type Scope } from '../directory/types.js';
-import { CloudsyncError } from '../errors.js';
-import type { Finding } from '../validate/findings.js';
-import { createEntraValidator } from '../validate/entra/index.js';
-import { createIdfixValidator } from '../validate/idfix/index.js';
-import { initialDomain } from '../validate/entra/domains.js';
-import { groupQuery, readMembers, toCloudGroup, toCloudUser, userQuery, type CloudTarget } from './cloud.js';
-import { syncKind } from './exclusions.js';
-import { IGNORE_FLOW } from './mapping/index.js';
-import type { MatchHow } from './match.js';
-import { planDetailed, type ObjectDecision, type PlanOptions } from './plan.js';
-import { scopeDecision, type ScopeDecision } from './scope.js';
-import { expressionAttributes, mapObject, mappedTargets, syncAttributes, type SyncMapping } from './source.js';
-import { emptyState, type SyncState } from './state.js';
-import type { CloudGroup, CloudSnapshot, CloudUser, ObjectKind, Operation, Plan, PlanCounts, PropertyValue, SourceObject, SourceSnapshot } from './types.js';
-import { fromMappedValue, sameValue } from './values.js';
+import { attrStrings, attrValues, type DirectoryObject, type DirectorySource, type Scope } from '../../directory/types.js';
+import { CloudsyncError } from '../../errors.js';
+import type { Finding } from '../../validate/findings.js';
+import { createEntraValidator } from '../../validate/entra/index.js';
+import { createIdfixValidator } from '../../validate/idfix/index.js';
+import { initialDomain } from '../../validate/entra/domains.js';
+import { groupQuery, readMembers, toCloudGroup, toCloudUser, userQuery, type CloudTarget } from '../read/cloud.js';
+import { syncKind } from '../read/exclusions.js';
+import { IGNORE_FLOW } from '../mapping/index.js';
+import type { MatchHow } from '../plan/match.js';
+import { planDetailed, type ObjectDecision, type PlanOptions } from '../plan/planner.js';
+import { scopeDecision, type ScopeDecision } from '../read/scope.js';
+import { expressionAttributes, mapObject, mappedTargets, syncAttributes, type SyncMapping } from '../read/source.js';
+import { emptyState, type SyncState } from '../store/state.js';
+import type { CloudGroup, CloudSnapshot, CloudUser, ObjectKind, Operation, Plan, PlanCounts, PropertyValue, SourceObject, SourceSnapshot } from '../types.js';
+import { fromMappedValue, sameValue } from '../values.js';
 
 export interface TestUserOptions {
   readonly source: DirectorySource;

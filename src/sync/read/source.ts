@@ -2,11 +2,11 @@
  * Reading the source side: users and security groups in scope, excluded objects set aside, each
  * object mapped to its Graph properties, with its anchor, manager and direct members.
  */
-import { guidToString } from '../directory/decode.js';
-import { isDescendantOf } from '../directory/dn.js';
-import { attrBuffer, attrStrings, type DirectoryObject, type DirectorySource, type Scope } from '../directory/types.js';
-import { CloudsyncError } from '../errors.js';
-import { sourceAnchor } from '../validate/cloud/index.js';
+import { guidToString } from '../../directory/decode.js';
+import { isDescendantOf } from '../../directory/dn.js';
+import { attrBuffer, attrStrings, type DirectoryObject, type DirectorySource, type Scope } from '../../directory/types.js';
+import { CloudsyncError } from '../../errors.js';
+import { sourceAnchor } from '../../validate/cloud/index.js';
 import { EXCLUSION_ATTRIBUTES, exclusionOf, syncKind } from './exclusions.js';
 import {
   applyMapping,
@@ -19,10 +19,10 @@ import {
   type EvalContext,
   type ExpressionNode,
   type MappedAttribute,
-} from './mapping/index.js';
-import type { Exclusion, MappedTargets, ObjectKind, Properties, PropertyValue, SourceObject, SourceSnapshot } from './types.js';
+} from '../mapping/index.js';
+import type { Exclusion, MappedTargets, ObjectKind, Properties, PropertyValue, SourceObject, SourceSnapshot } from '../types.js';
 import { ownString, ownStrings, StringPool } from './own-strings.js';
-import { fromMappedValue } from './values.js';
+import { fromMappedValue } from '../values.js';
 
 /** The user and group mappings the sync uses. */
 export interface SyncMapping {

@@ -2,7 +2,7 @@
  * The UPN Entra gives a user whose suffix is not a verified domain: `<mailNickname>@<initial
  * domain>`. cloudsync writes that UPN itself (Graph would refuse the original) and says so.
  */
-import { isWithin, splitAddress } from '../validate/entra/domains.js';
+import { isWithin, splitAddress } from '../../validate/entra/domains.js';
 
 /** Graph's mailNickname refuses spaces and @()\[]";:<>, and non-ASCII: keep letters, digits, . _ - */
 export function sanitizeNickname(s: string): string {

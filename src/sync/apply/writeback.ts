@@ -3,9 +3,9 @@
  * is empty (as Entra Connect does; Cloud Sync does not), so the anchor survives a move to another
  * forest. Opt-in; never replaces a value; each write is journaled.
  */
-import type { DirectoryWriter } from '../directory/types.js';
-import type { Journal } from './journal.js';
-import type { SourceSnapshot } from './types.js';
+import type { DirectoryWriter } from '../../directory/types.js';
+import type { Journal } from '../store/journal.js';
+import type { SourceSnapshot } from '../types.js';
 
 export interface WriteBackResult {
   readonly dn: string;

@@ -11,12 +11,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { normalizeDn } from '../directory/dn.js';
-import type { Scope } from '../directory/types.js';
-import { CloudsyncError } from '../errors.js';
+import { normalizeDn } from '../../directory/dn.js';
+import type { Scope } from '../../directory/types.js';
+import { CloudsyncError } from '../../errors.js';
 import { Journal, newRunId, readJournal } from './journal.js';
 import { SyncLock, type LockOptions } from './lock.js';
-import { DEFAULT_RETENTION, pruneRuns, type PruneReport, type Retention } from '../logs/runs/retention.js';
+import { DEFAULT_RETENTION, pruneRuns, type PruneReport, type Retention } from '../../logs/runs/retention.js';
 import { foldEvent, readStateFile, writeStateFile, type SyncState } from './state.js';
 
 /** The state directory: CLOUDSYNC_STATE_DIR, else per OS (XDG on Linux, LOCALAPPDATA on Windows, Application Support on macOS). */

@@ -1,34 +1,13 @@
 /**
- * Saved plans (`--plan-out`, `--plan FILE --apply`): JSON written atomically, read back with a
- * format check, and compared with a fresh plan before it is applied, so a plan reviewed in a pull
- * request is applied only to the directory and tenant it was made from.
+ * A saved plan is applied only to the directory and tenant it was made from: it is compared with a
+ * fresh plan of freshly read snapshots first, so a plan reviewed in a pull request cannot do
+ * something else than what was reviewed.
  */
-import { readFileSync } from 'node:fs';
-import { CloudsyncError } from '../errors.js';
 import { cloudGroupDigest, cloudUserDigest, operationKey } from './fingerprint.js';
-import { PlanMismatchError, PlanStaleError } from './guards.js';
-import { plan as makePlan, type PlanOptions } from './plan.js';
-import { writeFileAtomic, type SyncState } from './state.js';
-import type { CloudSnapshot, Plan, SourceSnapshot } from './types.js';
-
-export function savePlan(plan: Plan, path: string): void {
-  writeFileAtomic(path, JSON.stringify(plan) + '\n');
-}
-
-export function loadPlan(path: string): Plan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new CloudsyncError('input', `cannot read the plan ${path}: ${(e as Error).message}`);
-  }
-  const p = raw as Partial<Plan>;
-  if (p.format !== 'cloudsync-plan' || p.version !== 1) throw new CloudsyncError('input', `${path} is not a cloudsync plan (expected format cloudsync-plan version 1)`);
-  if (!Array.isArray(p.operations) || typeof p.source?.fingerprint !== 'string' || typeof p.cloud?.fingerprint !== 'string' || !Array.isArray(p.guards)) {
-    throw new CloudsyncError('input', `${path} is an incomplete cloudsync plan (operations, fingerprints or guards missing)`);
-  }
-  return p as Plan;
-}
+import { PlanMismatchError, PlanStaleError } from '../guards.js';
+import { plan as makePlan, type PlanOptions } from './planner.js';
+import type { SyncState } from '../store/state.js';
+import type { CloudSnapshot, Plan, SourceSnapshot } from '../types.js';
 
 const MAX_NAMED = 10;
 

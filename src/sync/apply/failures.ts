@@ -2,8 +2,8 @@
  * Graph's answers to failed operations, said in terms of the objects involved: "proxyAddresses
  * smtp:jane@contoso.com already belongs to user jroe@contoso.com (id …)".
  */
-import type { CloudIndex } from './match.js';
-import type { Operation, PropertyValue } from './types.js';
+import type { CloudIndex } from '../plan/match.js';
+import type { Operation, PropertyValue } from '../types.js';
 
 export interface FailureInfo {
   readonly code?: string;

@@ -4,8 +4,8 @@
  * as written back from the cloud (adminDescription User_ / Group_), and object types Graph cannot
  * create (distribution groups, computers, contacts).
  */
-import { attrFirst, objectType, type DirectoryObject } from '../directory/types.js';
-import type { ObjectKind } from './types.js';
+import { attrFirst, objectType, type DirectoryObject } from '../../directory/types.js';
+import type { ObjectKind } from '../types.js';
 
 export interface ExclusionRule {
   readonly rule: string;

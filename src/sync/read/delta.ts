@@ -3,13 +3,13 @@
  * watermark of the same DC), plus tombstones and objects that changed and left the scope. A full
  * run reconciles everything and is what a delta falls back to when the watermark cannot be used.
  */
-import { normalizeDn } from '../directory/dn.js';
-import { andFilters, changedSinceFilter } from '../directory/filter.js';
-import { attrBuffer, attrFirst, type DirectoryObject, type DirectorySource, type Scope } from '../directory/types.js';
+import { normalizeDn } from '../../directory/dn.js';
+import { andFilters, changedSinceFilter } from '../../directory/filter.js';
+import { attrBuffer, attrFirst, type DirectoryObject, type DirectorySource, type Scope } from '../../directory/types.js';
 import { mapObject, readSource, SYNC_TYPE_FILTER, syncAttributes, type ReadSourceOptions, type SyncMapping } from './source.js';
-import type { LastSuccess, SyncState, Watermark } from './state.js';
+import type { LastSuccess, SyncState, Watermark } from '../store/state.js';
 import { syncKind } from './exclusions.js';
-import type { SourceSnapshot } from './types.js';
+import type { SourceSnapshot } from '../types.js';
 
 /** A DC's change watermark as read now (see directory/ad/changes.ts). */
 export interface DcWatermark {
