@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // Library layers never print, read argv or exit: that is the CLI's job.
-    files: ['src/directory/**', 'src/doctor/**', 'src/validate/**', 'src/sync/**', 'src/logs/**', 'src/jobs/**', 'src/emulator/**', 'src/config/**'],
+    files: ['src/directory/**', 'src/doctor/**', 'src/validate/**', 'src/sync/**', 'src/logs/**', 'src/cloud-sync/**', 'src/tenant/**', 'src/util/**', 'src/emulator/**', 'src/config/**'],
     rules: {
       'no-console': 'error',
       'no-restricted-properties': ['error',
