@@ -3,6 +3,9 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/** Zones are relative to the repository, wherever eslint is started from. */
+const ROOT = import.meta.dirname;
+
 /** src/cli may import the library; nothing else in src may import the CLI. */
 const LIBRARY_NOT_CLI = {
   target: ['./src/!(cli)/**/*', './src/*.ts'],
@@ -65,16 +68,16 @@ export default tseslint.config(
     settings: {
       'import-x/extensions': ['.ts', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${ROOT}/tsconfig.json` })],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: [LIBRARY_NOT_CLI, PRODUCT_NOT_EMULATOR] }],
+      'import-x/no-restricted-paths': ['error', { basePath: ROOT, zones: [LIBRARY_NOT_CLI, PRODUCT_NOT_EMULATOR] }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {
     files: EMULATOR_USERS,
-    rules: { 'import-x/no-restricted-paths': ['error', { zones: [LIBRARY_NOT_CLI] }] },
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: ROOT, zones: [LIBRARY_NOT_CLI] }] },
   },
   { files: PENDING_RESTRUCTURE_MAX_LINES, rules: { 'max-lines': 'off' } },
 );
