@@ -1,12 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { claimsOf, lower, type Claim } from './directory-claims.js';
+import { PasswordStore } from './directory-passwords.js';
 import { newId } from './ids.js';
 
 /**
  * The directory objects (users, groups, service principals), soft-deleted items and role
  * assignments, with the indexes Graph's behaviour needs:
- *   - uniqueness "claims": userPrincipalName, mail and smtp proxyAddresses share one address
- *     space across all objects (Entra enforces them together); other proxy types and
- *     onPremisesImmutableId are unique too;
+ *   - uniqueness "claims" (directory-claims.ts): one address space for userPrincipalName, mail
+ *     and smtp proxyAddresses; other proxy types and onPremisesImmutableId are unique too;
  *   - creation order (a sequence number) for stable paging;
  *   - lookups by the properties clients filter on, so `$filter=… eq '…'` stays O(1) on
  *     100,000 users.
@@ -44,36 +44,6 @@ export interface DeletedEntry {
   roleAssignments: RoleAssignment[];
 }
 
-export interface Claim {
-  key: string;
-  property: string;
-}
-
-const lower = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined);
-
-/** The unique values an object holds, each with the property that holds it. */
-export function claimsOf(type: ObjectType, props: Props): Claim[] {
-  const out: Claim[] = [];
-  const add = (key: string | undefined, property: string, prefix: string): void => {
-    if (key !== undefined && !out.some((c) => c.key === prefix + key)) out.push({ key: prefix + key, property });
-  };
-  if (type === 'user') add(lower(props.userPrincipalName), 'userPrincipalName', 'a:');
-  add(lower(props.mail), 'mail', 'a:');
-  const proxies = Array.isArray(props.proxyAddresses) ? props.proxyAddresses : [];
-  for (const p of proxies) {
-    if (typeof p !== 'string') continue;
-    const m = /^smtp:(.+)$/i.exec(p.trim());
-    if (m) add(m[1]!.toLowerCase(), 'proxyAddresses', 'a:');
-    else add(lower(p.trim()), 'proxyAddresses', 'p:');
-  }
-  if (type === 'user') add(lower(props.onPremisesImmutableId), 'onPremisesImmutableId', 'i:');
-  return out;
-}
-
-function hashPassword(password: string, salt = randomBytes(16).toString('base64url')): string {
-  return `${salt}$${createHash('sha256').update(`${salt}:${password}`).digest('base64url')}`;
-}
-
 export interface DirectoryJson {
   seq: number;
   objects: Array<{ id: string; type: ObjectType; seq: number; props: Props; members?: string[]; owners?: string[]; manager?: string }>;
@@ -93,7 +63,7 @@ export class Directory {
   private readonly ownerOfIndex = new Map<string, Set<string>>();
   /** manager id → ids of the users it manages (directReports). */
   private readonly reportsIndex = new Map<string, Set<string>>();
-  private readonly passwords = new Map<string, string>();
+  private passwords = new PasswordStore();
   readonly deleted = new Map<string, DeletedEntry>();
   readonly roleAssignments = new Map<string, RoleAssignment>();
   /** Activated directory roles: role template id → directoryRole object id. */
@@ -370,21 +340,16 @@ export class Directory {
   }
 
   setPassword(userId: string, password: string): void {
-    this.passwords.set(userId.toLowerCase(), hashPassword(password));
+    this.passwords.set(userId, password);
     this.onChange();
   }
 
   checkPassword(userId: string, password: string): boolean {
-    const stored = this.passwords.get(userId.toLowerCase());
-    if (!stored) return false;
-    const [salt] = stored.split('$');
-    const a = Buffer.from(hashPassword(password, salt));
-    const b = Buffer.from(stored);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return this.passwords.check(userId, password);
   }
 
   hasPassword(userId: string): boolean {
-    return this.passwords.has(userId.toLowerCase());
+    return this.passwords.has(userId);
   }
 
   toJSON(): DirectoryJson {
@@ -404,7 +369,7 @@ export class Directory {
       deleted: [...this.deleted.values()].map((d) => ({ ...d, object: obj(d.object) })),
       roleAssignments: [...this.roleAssignments.values()],
       directoryRoleIds: Object.fromEntries(this.directoryRoleIds),
-      passwords: Object.fromEntries(this.passwords),
+      passwords: this.passwords.toJSON(),
     };
   }
 
@@ -427,7 +392,7 @@ export class Directory {
     for (const e of j.deleted) d.deleted.set(e.object.id, { ...e, object: revive(e.object) });
     for (const a of j.roleAssignments) d.roleAssignments.set(a.id, a);
     for (const [k, v] of Object.entries(j.directoryRoleIds)) d.directoryRoleIds.set(k, v);
-    for (const [k, v] of Object.entries(j.passwords)) d.passwords.set(k, v);
+    d.passwords = new PasswordStore(j.passwords);
     d.seq = j.seq;
     return d;
   }

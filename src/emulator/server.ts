@@ -115,6 +115,7 @@ async function login(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
 }
 
 async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, version: 'v1.0' | 'beta', url: URL): Promise<void> {
+  const receivedAt = Date.now();
   const env = deps.graph;
   const stats = env.stats.counters;
   stats.graphRequests++;
@@ -166,6 +167,7 @@ async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
       body,
       principal,
       origin: origin(req, deps.auth.port),
+      receivedAt,
     };
     if (graphReq.segments.length === 1 && graphReq.segments[0] === '$batch' && graphReq.method === 'POST') {
       const r = runBatch(env, graphReq, meta);

@@ -11,7 +11,7 @@ export interface WriteRecord {
   /** Path and query after the version, e.g. "/users/abc". */
   path: string;
   status: number;
-  /** Milliseconds since the epoch. */
+  /** When the request arrived, in milliseconds since the epoch (not when its handler finished). */
   at: number;
   inBatch: boolean;
 }

@@ -56,10 +56,15 @@ export class Bucket {
     return this.capacity / this.windowMs;
   }
 
-  /** Milliseconds until `cost` fits (0 = now). */
+  /**
+   * Milliseconds until `cost` fits (0 = now). Requests are counted at their arrival but checked in
+   * the order they get here: a time before the last one seen refills nothing and keeps the clock.
+   */
   waitMs(cost: number, now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerMs);
-    this.last = now;
+    if (now > this.last) {
+      this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerMs);
+      this.last = now;
+    }
     return this.tokens >= cost ? 0 : (cost - this.tokens) / this.ratePerMs;
   }
 

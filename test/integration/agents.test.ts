@@ -4,7 +4,7 @@
  * a tenant without agents says so; an app without the permission is told which one to grant.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentsReport } from '../../src/jobs/agents.js';
+import type { AgentsReport } from '../../src/tenant/agents.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli } from './cli.js';
 

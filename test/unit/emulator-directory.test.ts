@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimsOf, Directory } from '../../src/emulator/directory.js';
+import { claimsOf } from '../../src/emulator/directory-claims.js';
+import { Directory } from '../../src/emulator/directory.js';
 
 const user = (upn: string, extra: Record<string, unknown> = {}) => ({ userPrincipalName: upn, displayName: upn.split('@')[0], ...extra });
 

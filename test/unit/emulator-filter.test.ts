@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advancedOperator, evaluate, indexable, parseFilter, validateFilter } from '../../src/emulator/graph/filter.js';
+import { parseFilter } from '../../src/emulator/graph/filter-parse.js';
+import { advancedOperator, evaluate, indexable, validateFilter } from '../../src/emulator/graph/filter.js';
 import { USER } from '../../src/emulator/graph/schema.js';
 
 const alice = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../src/emulator/graph/errors.js';
-import { parseFilter } from '../../src/emulator/graph/filter.js';
+import { parseFilter } from '../../src/emulator/graph/filter-parse.js';
 import { decodeCursor, encodeCursor, orderOf, page, provisioningFilter } from '../../src/emulator/provisioning/query.js';
 import { ProvisioningLogStore } from '../../src/emulator/provisioning/store.js';
 import { AppWindowThrottle as ReportsThrottle } from '../../src/emulator/app-window-throttle.js';

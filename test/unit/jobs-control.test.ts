@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseResetScope } from '../../src/jobs/control.js';
+import { parseResetScope } from '../../src/cloud-sync/control.js';
 import { CloudsyncError } from '../../src/errors.js';
 
 describe('restart --reset parsing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationToMinutes, tryDurationToMinutes } from '../../src/jobs/duration.js';
+import { durationToMinutes, tryDurationToMinutes } from '../../src/cloud-sync/duration.js';
 
 describe('ISO 8601 interval → minutes (Get-AADCloudSyncToolsJobSchedule)', () => {
   it.each([

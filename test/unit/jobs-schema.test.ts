@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSchemas, parseJsonText, schemaToFile, validateSchema } from '../../src/jobs/schema.js';
+import { diffSchemas, parseJsonText, schemaToFile, validateSchema } from '../../src/cloud-sync/schema.js';
 import { schema } from '../fixtures/job-fixtures.js';
 
 const errors = (input: unknown, current = schema()) => validateSchema(input, current).filter((p) => p.severity === 'error');
@@ -105,7 +105,7 @@ describe('JSON error positions on every Node version', () => {
   });
 
   it('valid JSON has no error position', async () => {
-    const { jsonErrorPosition } = await import('../../src/jobs/json-position.js');
+    const { jsonErrorPosition } = await import('../../src/util/json-position.js');
     expect(jsonErrorPosition(schemaToFile(schema()))).toBeUndefined();
     expect(jsonErrorPosition('{"a":[1,-2.5e3,true,null,"\\u00e9"]}')).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeClause, mappingScope, parseScopeObjectType, schemaScopes } from '../../src/jobs/scope.js';
+import { describeClause, mappingScope, parseScopeObjectType, schemaScopes } from '../../src/cloud-sync/scope.js';
 import type { FilterClause } from '../../src/directory/entra/synchronization-types.js';
 import { schema } from '../fixtures/job-fixtures.js';
 

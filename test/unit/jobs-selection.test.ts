@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectJob, type CloudSyncJobRef } from '../../src/jobs/discovery.js';
+import { selectJob, type CloudSyncJobRef } from '../../src/cloud-sync/discovery.js';
 import { job, ref } from '../fixtures/job-fixtures.js';
 
 const P1 = 'AD2AADProvisioning.aaaa1111aaaa1111aaaa1111aaaa1111.11111111-1111-1111-1111-111111111111';

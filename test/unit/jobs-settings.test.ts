@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../src/directory/entra/graph-error.js';
-import type { GraphReader } from '../../src/jobs/discovery.js';
-import { deleteThresholdOf, parseSettingAssignments, parseThreshold, planNotificationChange } from '../../src/jobs/settings.js';
+import type { GraphReader } from '../../src/cloud-sync/discovery.js';
+import { deleteThresholdOf, parseSettingAssignments, parseThreshold, planNotificationChange } from '../../src/cloud-sync/settings.js';
 import { job, ref } from '../fixtures/job-fixtures.js';
 
 function fakeGraph(secrets: Array<{ key: string; value: string }> | 'unreadable'): GraphReader & { sent: Array<[string, string, unknown]> } {

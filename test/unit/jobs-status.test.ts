@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explainQuarantine, QUARANTINE_REASONS } from '../../src/jobs/quarantine.js';
-import { listRow, statusView } from '../../src/jobs/status.js';
+import { explainQuarantine, QUARANTINE_REASONS } from '../../src/cloud-sync/quarantine.js';
+import { listRow, statusView } from '../../src/cloud-sync/status.js';
 import { renderStatus } from '../../src/cli/output/job.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import { localTime, utcOffset } from '../../src/cli/output/time.js';

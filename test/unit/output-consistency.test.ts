@@ -4,9 +4,9 @@
  * once, `(none)` for an empty value, one quarantine explanation, `--limit 0` for all.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentsReport } from '../../src/jobs/agents.js';
-import { explainQuarantine as jobQuarantine } from '../../src/jobs/quarantine.js';
-import { thresholdValue } from '../../src/jobs/settings.js';
+import type { AgentsReport } from '../../src/tenant/agents.js';
+import { explainQuarantine as jobQuarantine } from '../../src/cloud-sync/quarantine.js';
+import { thresholdValue } from '../../src/cloud-sync/settings.js';
 import { explainQuarantine as logsQuarantine } from '../../src/logs/cloud/explain.js';
 import type { RunSummary } from '../../src/logs/runs/types.js';
 import { limitOf } from '../../src/cli/commands/logs/cloud/options.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_GROUPS_PATH, AGENTS_PATH, agentsOverview, joinAgents } from '../../src/jobs/agents.js';
+import { AGENT_GROUPS_PATH, AGENTS_PATH, agentsOverview, joinAgents } from '../../src/tenant/agents.js';
 import type { OnPremisesAgent, OnPremisesAgentGroup } from '../../src/directory/entra/synchronization-types.js';
 
 const agent = (id: string, machineName: string, status: 'active' | 'inactive', groups: Array<{ id: string; displayName: string }> = []): OnPremisesAgent => ({

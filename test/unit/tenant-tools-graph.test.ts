@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allItems, parseHeaders, parseJsonBody, parseMethod, resolveGraphPath } from '../../src/jobs/graph-request.js';
+import { allItems, parseHeaders, parseJsonBody, parseMethod, resolveGraphPath } from '../../src/tenant/graph-request.js';
 import { itemsCsv, scalarColumns } from '../../src/cli/output/graph.js';
 import { preview } from '../../src/cli/commands/graph.js';
 import { CloudsyncError } from '../../src/errors.js';

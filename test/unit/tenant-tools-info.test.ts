@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandPermissions, INFO_PERMISSIONS, tenantInfo, type InfoClient } from '../../src/jobs/info.js';
+import { commandPermissions, INFO_PERMISSIONS, tenantInfo, type InfoClient } from '../../src/tenant/info.js';
 import { COMMAND_PERMISSIONS } from '../../src/doctor/permissions.js';
 import { CloudsyncError } from '../../src/errors.js';
 

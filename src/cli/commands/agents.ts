@@ -10,7 +10,7 @@ import { EXIT } from '../output/exit-codes.js';
 import { requireEntra } from './sync.js';
 
 export async function runAgents(ctx: Context, flags: EntraCliFlags): Promise<number> {
-  const { agentsOverview } = await import('../../jobs/agents.js');
+  const { agentsOverview } = await import('../../tenant/agents.js');
   const { client } = await requireEntra(ctx, flags);
   const report = await agentsOverview(client);
   const width = ctx.format === 'table' && ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;

@@ -22,7 +22,7 @@ export interface GraphFlags extends EntraCliFlags {
 }
 
 export async function runGraph(ctx: Context, flags: GraphFlags, methodArg: string, pathArg: string): Promise<number> {
-  const g = await import('../../jobs/graph-request.js');
+  const g = await import('../../tenant/graph-request.js');
   const method = g.parseMethod(methodArg);
   const settings = await entraSettingsFor(ctx, flags);
   if (settings === undefined) {

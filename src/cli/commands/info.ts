@@ -12,7 +12,7 @@ import { renderInfo } from '../output/info.js';
 import { requireEntra } from './sync.js';
 
 export async function runInfo(ctx: Context, flags: EntraCliFlags): Promise<number> {
-  const { tenantInfo } = await import('../../jobs/info.js');
+  const { tenantInfo } = await import('../../tenant/info.js');
   const { client } = await requireEntra(ctx, flags);
   const report = await tenantInfo(client);
   const view = { ...report, cloudsync: { version: version(), configFile: ctx.configPath ?? null, stateDir: defaultStateDir(ctx.io.env) } };

@@ -3,7 +3,7 @@
  * sync service, shown step by step (docs/job.md). The object type comes from AD (or the LDIF)
  * when one is configured, else from --type.
  */
-import type { ProvisionObjectType, ProvisionResult } from '../../jobs/provision.js';
+import type { ProvisionObjectType, ProvisionResult } from '../../cloud-sync/provision.js';
 import { CloudsyncError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../output/exit-codes.js';
@@ -36,7 +36,7 @@ async function objectTypes(ctx: Context, flags: ProvisionFlags, dns: readonly st
   if (!adConfigured(ctx, flags)) {
     throw new CloudsyncError('usage', 'cannot tell whether the object is a user or a group: give --type user|group, or an AD connection (--url, CLOUDSYNC_LDAP_URL) or --from FILE.ldif to read its object class');
   }
-  const { objectTypeFromClasses } = await import('../../jobs/provision.js');
+  const { objectTypeFromClasses } = await import('../../cloud-sync/provision.js');
   const source = await openSource(ctx, flags);
   try {
     const out: ProvisionObjectType[] = [];
@@ -52,7 +52,7 @@ async function objectTypes(ctx: Context, flags: ProvisionFlags, dns: readonly st
 }
 
 export async function runJobProvision(ctx: Context, flags: ProvisionFlags, dns: string[]): Promise<number> {
-  const p = await import('../../jobs/provision.js');
+  const p = await import('../../cloud-sync/provision.js');
   const { parseDn } = await import('../../directory/dn.js');
   const members = flags.member ?? [];
   for (const dn of [...dns, ...members]) parseDn(dn);
@@ -60,9 +60,9 @@ export async function runJobProvision(ctx: Context, flags: ProvisionFlags, dns: 
   if (members.length > p.MAX_GROUP_MEMBERS) throw new CloudsyncError('usage', `a group can be provisioned on demand with at most ${p.MAX_GROUP_MEMBERS} members (${members.length} given)`);
   const types = await objectTypes(ctx, flags, dns);
   const { graph, ref } = await openJob(ctx, flags);
-  const { getSchema } = await import('../../jobs/schema.js');
+  const { getSchema } = await import('../../cloud-sync/schema.js');
   const rule = p.pickRule(await getSchema(graph, ref), flags.rule);
-  const { provisionOnDemandLimiter } = await import('../../jobs/rate-limit.js');
+  const { provisionOnDemandLimiter } = await import('../../cloud-sync/rate-limit.js');
   const limiter = provisionOnDemandLimiter();
 
   const results: Array<{ dn: string; objectType: ProvisionObjectType; result: ProvisionResult }> = [];

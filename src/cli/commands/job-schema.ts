@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SynchronizationSchema } from '../../directory/entra/synchronization-types.js';
-import type { SchemaProblem } from '../../jobs/schema.js';
+import type { SchemaProblem } from '../../cloud-sync/schema.js';
 import { CloudsyncError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../output/exit-codes.js';
@@ -12,7 +12,7 @@ import { renderSchemaChanges, renderSchemaProblems, renderScope } from '../outpu
 import { confirmChange, openJob, type JobFlags } from './job.js';
 
 export async function runJobSchema(ctx: Context, flags: JobFlags & { out?: string; import?: string }): Promise<number> {
-  const sch = await import('../../jobs/schema.js');
+  const sch = await import('../../cloud-sync/schema.js');
   if (flags.out !== undefined && flags.import !== undefined) throw new CloudsyncError('usage', '--out and --import cannot be used together');
   if (flags.import !== undefined) return importSchema(ctx, flags, flags.import);
   const { graph, ref } = await openJob(ctx, flags);
@@ -29,7 +29,7 @@ export async function runJobSchema(ctx: Context, flags: JobFlags & { out?: strin
 }
 
 async function importSchema(ctx: Context, flags: JobFlags, file: string): Promise<number> {
-  const sch = await import('../../jobs/schema.js');
+  const sch = await import('../../cloud-sync/schema.js');
   let text: string;
   try {
     text = await readFile(resolve(ctx.io.cwd, file), 'utf8');
@@ -74,10 +74,10 @@ function refuse(ctx: Context, file: string, problems: readonly SchemaProblem[]):
 }
 
 export async function runJobScope(ctx: Context, flags: JobFlags & { objectType?: string }): Promise<number> {
-  const { parseScopeObjectType, schemaScopes } = await import('../../jobs/scope.js');
+  const { parseScopeObjectType, schemaScopes } = await import('../../cloud-sync/scope.js');
   const type = parseScopeObjectType(flags.objectType);
   const { graph, ref } = await openJob(ctx, flags);
-  const { getSchema } = await import('../../jobs/schema.js');
+  const { getSchema } = await import('../../cloud-sync/schema.js');
   const scopes = schemaScopes(await getSchema(graph, ref), type);
   if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine({ job: ref.name, jobId: ref.job.id, objectType: type, scopes }, ctx.format === 'json'));
   else if (ctx.format === 'csv') ctx.io.out(toCsv(['MAPPING', 'SOURCE', 'TARGET', 'ENABLED', 'SCOPE'], scopes.map((s) => [s.mapping, s.sourceObjectName, s.targetObjectName, String(s.enabled), s.text])));

@@ -1,5 +1,5 @@
 /** `cloudsync job settings [--set Name=Value]` and `cloudsync job threshold <n|off>` (docs/job.md). */
-import type { NotificationSettings } from '../../jobs/settings.js';
+import type { NotificationSettings } from '../../cloud-sync/settings.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../output/exit-codes.js';
 import { jsonLine } from '../output/format.js';
@@ -8,7 +8,7 @@ import { renderNotificationChange, renderSettings, tableWidth } from '../output/
 import { confirmChange, openJob, type JobFlags } from './job.js';
 
 export async function runJobSettings(ctx: Context, flags: JobFlags & { set?: string[] }): Promise<number> {
-  const s = await import('../../jobs/settings.js');
+  const s = await import('../../cloud-sync/settings.js');
   if (flags.set !== undefined && flags.set.length > 0) return change(ctx, flags, s.parseSettingAssignments(flags.set));
   const { graph, ref } = await openJob(ctx, flags);
   const view = await s.jobSettings(graph, ref);
@@ -22,12 +22,12 @@ export async function runJobSettings(ctx: Context, flags: JobFlags & { set?: str
 }
 
 export async function runJobThreshold(ctx: Context, flags: JobFlags, value: string): Promise<number> {
-  const { parseThreshold } = await import('../../jobs/settings.js');
+  const { parseThreshold } = await import('../../cloud-sync/settings.js');
   return change(ctx, flags, parseThreshold(value));
 }
 
 async function change(ctx: Context, flags: JobFlags, wanted: Partial<NotificationSettings>): Promise<number> {
-  const s = await import('../../jobs/settings.js');
+  const s = await import('../../cloud-sync/settings.js');
   const { graph, ref } = await openJob(ctx, flags);
   const planned = await s.planNotificationChange(graph, ref, wanted);
   for (const w of planned.warnings) ctx.warn(w);
@@ -43,7 +43,7 @@ async function change(ctx: Context, flags: JobFlags, wanted: Partial<Notificatio
     await s.applyNotificationChange(graph, ref, planned);
     ctx.info(`changed (PUT …/synchronization/secrets with ${planned.keysSent.join(', ')})`);
   }
-  const { refreshJob } = await import('../../jobs/control.js');
+  const { refreshJob } = await import('../../cloud-sync/control.js');
   const view = await s.jobSettings(graph, await refreshJob(graph, ref));
   if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine({ before: planned.before, after: planned.after, changed: !same, settings: view }, ctx.format === 'json'));
   else ctx.io.out(renderSettings(view, { paint: ctx.paint, ...tableWidth(ctx) }));

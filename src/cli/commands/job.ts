@@ -3,7 +3,7 @@
  * sync jobs over Graph /beta, as the AADCloudSyncTools module does it (docs/job.md).
  */
 import type { EntraClient } from '../../directory/entra/client.js';
-import type { CloudSyncJobRef } from '../../jobs/discovery.js';
+import type { CloudSyncJobRef } from '../../cloud-sync/discovery.js';
 import { CloudsyncError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { entraSettingsFor, openEntra, type EntraCliFlags } from '../entra.js';
@@ -29,7 +29,7 @@ export async function openGraph(ctx: Context, flags: EntraCliFlags): Promise<Ent
 /** The Graph client and the job --job names (or the only provisioning job). */
 export async function openJob(ctx: Context, flags: JobFlags): Promise<{ graph: EntraClient; ref: CloudSyncJobRef }> {
   const graph = await openGraph(ctx, flags);
-  const { findJob } = await import('../../jobs/discovery.js');
+  const { findJob } = await import('../../cloud-sync/discovery.js');
   return { graph, ref: await findJob(graph, flags.job) };
 }
 
@@ -49,8 +49,8 @@ export async function confirmChange(ctx: Context, flags: { yes?: boolean }, ques
 
 export async function runJobList(ctx: Context, flags: JobFlags): Promise<number> {
   const graph = await openGraph(ctx, flags);
-  const { cloudSyncConfigurations, allJobs } = await import('../../jobs/discovery.js');
-  const { listRow } = await import('../../jobs/status.js');
+  const { cloudSyncConfigurations, allJobs } = await import('../../cloud-sync/discovery.js');
+  const { listRow } = await import('../../cloud-sync/status.js');
   const configs = await cloudSyncConfigurations(graph);
   const rows = allJobs(configs).map(listRow);
   if (ctx.format === 'json') ctx.io.out(jsonLine({ configurations: configs.map((c) => ({ servicePrincipal: c.servicePrincipal, jobs: c.jobs.map((j) => j.id) })), jobs: rows }, true));
@@ -77,7 +77,7 @@ export async function runJobStatus(ctx: Context, flags: JobFlags): Promise<numbe
 }
 
 async function showStatus(ctx: Context, ref: CloudSyncJobRef): Promise<number> {
-  const { statusView } = await import('../../jobs/status.js');
+  const { statusView } = await import('../../cloud-sync/status.js');
   const view = statusView(ref);
   if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine(view, ctx.format === 'json'));
   else if (ctx.format === 'csv') ctx.io.out(toCsv(['FIELD', 'VALUE'], flatten(view)));
@@ -87,7 +87,7 @@ async function showStatus(ctx: Context, ref: CloudSyncJobRef): Promise<number> {
 
 export async function runJobSchedule(ctx: Context, flags: JobFlags): Promise<number> {
   const { ref } = await openJob(ctx, flags);
-  const { scheduleView } = await import('../../jobs/status.js');
+  const { scheduleView } = await import('../../cloud-sync/status.js');
   const view = { job: ref.name, jobId: ref.job.id, ...scheduleView(ref.job.schedule) };
   if (ctx.format === 'json' || ctx.format === 'ndjson') ctx.io.out(jsonLine(view, ctx.format === 'json'));
   else if (ctx.format === 'csv') ctx.io.out(toCsv(['JOB', 'JOB_ID', 'INTERVAL', 'INTERVAL_MINUTES', 'STATE', 'EXPIRATION'], [[view.job, view.jobId, view.interval, view.intervalMinutes === null ? '' : String(view.intervalMinutes), view.state, view.expiration ?? '']]));
@@ -96,7 +96,7 @@ export async function runJobSchedule(ctx: Context, flags: JobFlags): Promise<num
 }
 
 export async function runJobControl(ctx: Context, flags: JobFlags & { reset?: string[] }, action: 'start' | 'pause' | 'restart'): Promise<number> {
-  const control = await import('../../jobs/control.js');
+  const control = await import('../../cloud-sync/control.js');
   // Parse --reset before signing in: a typo is a usage error, nothing is sent.
   const reset = action === 'restart' ? control.parseResetScope(flags.reset) : undefined;
   const { graph, ref } = await openJob(ctx, flags);

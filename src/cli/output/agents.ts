@@ -1,4 +1,4 @@
-import type { AgentsReport } from '../../jobs/agents.js';
+import type { AgentsReport } from '../../tenant/agents.js';
 import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';
 import type { Paint } from './paint.js';

@@ -1,4 +1,4 @@
-import type { TenantInfoReport } from '../../jobs/info.js';
+import type { TenantInfoReport } from '../../tenant/info.js';
 import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';
 import type { Paint } from './paint.js';

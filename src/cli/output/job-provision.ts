@@ -3,7 +3,7 @@
  * shows them (import, scope, match, action), in the same numbered step view as
  * `cloudsync test-user`, then the attributes the service changed.
  */
-import type { ProvisionObjectType, ProvisionResult } from '../../jobs/provision.js';
+import type { ProvisionObjectType, ProvisionResult } from '../../cloud-sync/provision.js';
 import type { Paint } from './paint.js';
 import { renderTable } from './table.js';
 

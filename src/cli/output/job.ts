@@ -1,9 +1,9 @@
 /** `cloudsync job …` for people: the job list, status (with the quarantine explained), schedule, settings, scope and schema changes. */
 import type { KeyValuePair } from '../../directory/entra/synchronization-types.js';
-import type { SchemaChange, SchemaProblem } from '../../jobs/schema.js';
-import type { MappingScope } from '../../jobs/scope.js';
-import type { JobSettingsView, NotificationChange } from '../../jobs/settings.js';
-import type { JobListRow, RunSummary, ScheduleView, StatusView } from '../../jobs/status.js';
+import type { SchemaChange, SchemaProblem } from '../../cloud-sync/schema.js';
+import type { MappingScope } from '../../cloud-sync/scope.js';
+import type { JobSettingsView, NotificationChange } from '../../cloud-sync/settings.js';
+import type { JobListRow, RunSummary, ScheduleView, StatusView } from '../../cloud-sync/status.js';
 import type { Context } from '../context.js';
 import type { Paint } from './paint.js';
 import { renderTable } from './table.js';

@@ -53,7 +53,7 @@ export function errorResponse(e: GraphError, meta: RequestMeta): GraphResponse {
 
 export function runGraph(env: GraphEnv, req: GraphRequest, meta: RequestMeta): GraphResponse {
   const fp = fingerprint(req);
-  env.stats.noteGraphRequest(fp);
+  env.stats.noteGraphRequest(fp, req.receivedAt);
   let res: GraphResponse;
   try {
     const { route, params, cost } = admit(env, req, fp);
@@ -68,7 +68,7 @@ export function runGraph(env: GraphEnv, req: GraphRequest, meta: RequestMeta): G
 /** runGraph for a request sent alone: a route with handleAsync is awaited. */
 export async function runGraphAsync(env: GraphEnv, req: GraphRequest, meta: RequestMeta): Promise<GraphResponse> {
   const fp = fingerprint(req);
-  env.stats.noteGraphRequest(fp);
+  env.stats.noteGraphRequest(fp, req.receivedAt);
   let res: GraphResponse;
   try {
     const { route, params, cost } = admit(env, req, fp);
@@ -85,9 +85,9 @@ export async function runGraphAsync(env: GraphEnv, req: GraphRequest, meta: Requ
 function admit(env: GraphEnv, req: GraphRequest, fp: string): { route: Route; params: Record<string, string>; cost: RequestCost } {
   const { route, params } = env.router.match(req.method, req.segments);
   const cost = costOf(route, req);
-  const d = env.throttler.check(req.principal.appId, env.state.tenant.id, env.state.dir.count('user'), cost);
+  const d = env.throttler.check(req.principal.appId, env.state.tenant.id, env.state.dir.count('user'), cost, req.receivedAt);
   if (!d.ok) {
-    env.stats.noteThrottled(fp, d.retryAfterSeconds);
+    env.stats.noteThrottled(fp, d.retryAfterSeconds, req.receivedAt);
     throw new GraphError(429, 'TooManyRequests', 'Too many requests', {
       headers: { 'Retry-After': String(d.retryAfterSeconds), 'x-ms-throttle-scope': d.scope, 'x-ms-throttle-information': d.information },
     });
@@ -100,7 +100,7 @@ function finish(env: GraphEnv, req: GraphRequest, meta: RequestMeta, handled: Gr
   const res = { ...handled, headers: { ...handled.headers, 'x-ms-resource-unit': String(cost.resourceUnits) } };
   if (req.method !== 'GET' && res.status < 300) {
     const q = req.query.length > 0 ? `?${req.query.map(([k, v]) => `${k}=${v}`).join('&')}` : '';
-    env.stats.noteWrite({ ...meta, method: req.method, path: req.path + q, status: res.status, at: Date.now() });
+    env.stats.noteWrite({ ...meta, method: req.method, path: req.path + q, status: res.status, at: req.receivedAt });
   }
   return res;
 }

@@ -1,6 +1,7 @@
 import type { DirObject } from '../directory.js';
 import { badRequest, GraphError, unsupportedQuery } from './errors.js';
-import { advancedOperator, evaluate, indexable, parseFilter, validateFilter, type Expr } from './filter.js';
+import { parseFilter, type Expr } from './filter-parse.js';
+import { advancedOperator, evaluate, indexable, validateFilter } from './filter.js';
 import { SPECS, type TypeSpec } from './schema.js';
 import { queryOption, type GraphRequest, type GraphResponse } from './types.js';
 

@@ -1,4 +1,5 @@
-import { evaluate, parseFilter, validateFilter } from './filter.js';
+import { parseFilter } from './filter-parse.js';
+import { evaluate, validateFilter } from './filter.js';
 import { contextUrl, isEventual } from './odata.js';
 import type { Kind, TypeSpec } from './schema.js';
 import { queryOption, type GraphRequest, type GraphResponse } from './types.js';

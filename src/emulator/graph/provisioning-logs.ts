@@ -24,9 +24,9 @@ export interface ProvisioningRouteDeps {
 }
 
 function admit(deps: ProvisioningRouteDeps, state: EmulatorState, req: GraphRequest): void {
-  const wait = deps.throttle.check(req.principal.appId, state.tenant.id);
+  const wait = deps.throttle.check(req.principal.appId, state.tenant.id, req.receivedAt);
   if (wait === 0) return;
-  deps.stats?.noteThrottled(fingerprint(req), wait);
+  deps.stats?.noteThrottled(fingerprint(req), wait, req.receivedAt);
   throw new GraphError(429, 'TooManyRequests', 'Too many requests', {
     headers: { 'Retry-After': String(wait), 'x-ms-throttle-scope': `Tenant_Application/Reports/${req.principal.appId}/${state.tenant.id}`, 'x-ms-throttle-information': 'ReportsRequestLimitExceeded' },
   });

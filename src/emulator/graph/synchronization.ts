@@ -188,7 +188,7 @@ export const synchronizationRoutes: Route[] = [
       const r = ref(ctx);
       checkOnDemandRequest(ctx.req.body, r.job.schema);
       const runner = ctx.state.syncService.activeRunner;
-      const admitted = runner.admitOnDemand(ctx.req.principal.appId);
+      const admitted = runner.admitOnDemand(ctx.req.principal.appId, ctx.req.receivedAt);
       if (!admitted.ok) {
         throw new GraphError(429, 'TooManyRequests', 'Too many requests: provisionOnDemand allows 5 requests per 10 seconds per application and tenant.', { headers: { 'Retry-After': String(admitted.retryAfterSeconds) } });
       }

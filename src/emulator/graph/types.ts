@@ -24,6 +24,11 @@ export interface GraphRequest {
   principal: Principal;
   /** https://host:port the client used (for absolute nextLinks and @odata.context). */
   origin: string;
+  /**
+   * When the request arrived (ms since the epoch; a $batch step has its batch's): the time the
+   * throttles count it at and the stats record, whatever its handler then waits for.
+   */
+  receivedAt: number;
 }
 
 export interface GraphResponse {

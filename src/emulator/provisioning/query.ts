@@ -6,7 +6,7 @@
  */
 import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { badRequest, GraphError } from '../graph/errors.js';
-import { describe, parseFilter, type CmpOp, type Expr, type Literal, type Operand } from '../graph/filter.js';
+import { describe, parseFilter, type CmpOp, type Expr, type Literal, type Operand } from '../graph/filter-parse.js';
 import { compareStored, type StoredRecord } from './store.js';
 
 type Kind = 'string' | 'date' | 'number';

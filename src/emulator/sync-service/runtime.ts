@@ -158,8 +158,9 @@ export class SyncRuntime implements SyncRunner {
     });
   }
 
-  admitOnDemand(appId: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const wait = this.onDemand.check(appId, this.deps.state.tenant.id);
+  /** provisionOnDemand's limit, counted at the request's arrival (`receivedAt`, ms since the epoch). */
+  admitOnDemand(appId: string, receivedAt: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const wait = this.onDemand.check(appId, this.deps.state.tenant.id, receivedAt);
     return wait === 0 ? { ok: true } : { ok: false, retryAfterSeconds: wait };
   }
 

@@ -24,8 +24,8 @@ export interface CycleReport {
 export interface SyncRunner {
   runCycle(ref: JobRef): Promise<CycleReport>;
   provisionOnDemand(ref: JobRef, body: ProvisionOnDemandRequest, caller: Principal): Promise<StringKeyStringValuePair>;
-  /** Admits one provisionOnDemand call of this app, or says how long to wait (seconds). */
-  admitOnDemand(appId: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  /** Admits one provisionOnDemand call of this app that arrived at `receivedAt`, or says how long to wait (seconds). */
+  admitOnDemand(appId: string, receivedAt: number): { ok: true } | { ok: false; retryAfterSeconds: number };
 }
 
 export class SyncServiceStore {

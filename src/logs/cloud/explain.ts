@@ -4,7 +4,7 @@
  * else by the reason's text. Also the quarantine reasons of a job and why a record was skipped.
  */
 import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
-import { explainQuarantine as jobQuarantine } from '../../jobs/quarantine.js';
+import { explainQuarantine as jobQuarantine } from '../../cloud-sync/quarantine.js';
 
 export interface Explanation {
   /** One line: what happened, in plain words. */

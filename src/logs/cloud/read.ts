@@ -6,7 +6,7 @@
  */
 import type { DirectorySource } from '../../directory/types.js';
 import type { BatchRequest, BatchResult } from '../../directory/entra/batch.js';
-import { allJobs, cloudSyncConfigurations, selectJob, type CloudSyncJobRef, type GraphReader } from '../../jobs/discovery.js';
+import { allJobs, cloudSyncConfigurations, selectJob, type CloudSyncJobRef, type GraphReader } from '../../cloud-sync/discovery.js';
 import { CloudsyncError } from '../../errors.js';
 import type { ProvisioningObjectSummary } from '../../sync/explain/provisioning-summary.js';
 import { AdNames } from './ad-names.js';

@@ -7,7 +7,7 @@ import { EvalFailure } from './errors.js';
 import { FUNCTIONS } from './functions/registry.js';
 import type { Fn, Value } from './types.js';
 import { isNumericText, single, text, truth } from './values.js';
-import { parseDate } from './datetime.js';
+import { parseDate } from './datetime/parse.js';
 
 /** A compiled expression: a synchronous closure, or SelectUniqueValue's candidate rules. */
 export interface Compiled {

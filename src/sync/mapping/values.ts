@@ -1,7 +1,7 @@
 /** Conversions between expression values, following VBA / .NET conventions where Entra does. */
 import type { Value } from './types.js';
 import { fail } from './errors.js';
-import { dateToText } from './datetime.js';
+import { dateToText } from './datetime/format.js';
 
 export const isArray = Array.isArray as (v: Value) => v is readonly Value[];
 

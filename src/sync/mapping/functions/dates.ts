@@ -1,18 +1,7 @@
 /** Date functions. DateTime values are JS Dates in UTC; as text they read M/d/yyyy h:mm:ss tt. */
-import {
-  FormatError,
-  INTERVALS,
-  addInterval,
-  dateFromFileTime,
-  dateToFileTime,
-  diffInterval,
-  formatDate,
-  parseDate,
-  parseExact,
-  toInterval,
-  tokenizeFormat,
-  type Interval,
-} from '../datetime.js';
+import { FormatError, formatDate, tokenizeFormat } from '../datetime/format.js';
+import { INTERVALS, addInterval, diffInterval, toInterval, type Interval } from '../datetime/intervals.js';
+import { dateFromFileTime, dateToFileTime, parseDate, parseExact } from '../datetime/parse.js';
 import { ParseFailure, fail } from '../errors.js';
 import type { EvalContext, Value } from '../types.js';
 import { describeValue, single, text, toNumber } from '../values.js';

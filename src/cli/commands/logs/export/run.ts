@@ -11,7 +11,7 @@ import { recentJournals } from '../../../../logs/bundle/journals.js';
 import { SECRET_ENV } from '../../../../logs/bundle/redact.js';
 import { versions } from '../../../../logs/bundle/versions.js';
 import { readCloudLogs } from '../../../../logs/cloud/index.js';
-import { cloudSyncConfigurations } from '../../../../jobs/discovery.js';
+import { cloudSyncConfigurations } from '../../../../cloud-sync/discovery.js';
 import { defaultStateDir } from '../../../../sync/store/workspace.js';
 import { CloudsyncError } from '../../../../errors.js';
 import type { Context } from '../../../context.js';

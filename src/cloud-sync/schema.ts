@@ -6,7 +6,7 @@
 import type { AttributeMapping, ObjectMapping, SynchronizationRule, SynchronizationSchema } from '../directory/entra/synchronization-types.js';
 import { CloudsyncError } from '../errors.js';
 import { jobPath } from './control.js';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonErrorPosition } from '../util/json-position.js';
 import type { CloudSyncJobRef, GraphReader } from './discovery.js';
 
 export async function getSchema(graph: GraphReader, ref: CloudSyncJobRef): Promise<SynchronizationSchema> {

@@ -6,7 +6,7 @@
  * their agents and published resources (resourceName is the AD domain); joined here.
  */
 import type { OnPremisesAgent, OnPremisesAgentGroup } from '../directory/entra/synchronization-types.js';
-import type { GraphReader } from './discovery.js';
+import type { GraphReader } from '../cloud-sync/discovery.js';
 
 export const AGENTS_PATH = '/beta/onPremisesPublishingProfiles/provisioning/agents?$expand=agentGroups';
 export const AGENT_GROUPS_PATH = "/beta/onPremisesPublishingProfiles('provisioning')/agentGroups?$expand=agents,publishedResources";

@@ -5,8 +5,8 @@
  * refused before anything is sent.
  */
 import { CloudsyncError } from '../errors.js';
-import type { GraphReader } from './discovery.js';
-import { jsonErrorPosition } from './json-position.js';
+import type { GraphReader } from '../cloud-sync/discovery.js';
+import { jsonErrorPosition } from '../util/json-position.js';
 
 export const GRAPH_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
 export type GraphMethod = (typeof GRAPH_METHODS)[number];
