@@ -10,6 +10,16 @@ export interface Io {
   readonly stdinIsTty: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** The terminal's width when stdout is a terminal (tables fit it); undefined: 120. */
+  readonly columns?: number;
+  /** What `--body @-` reads; default process.stdin. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * The fetch for every request to Entra ID and Graph; default Node's global fetch. A host (or a
+   * test) that must trust a private CA in an already running process, where NODE_EXTRA_CA_CERTS
+   * is read too late, passes its own.
+   */
+  readonly fetch?: typeof fetch;
 }
 
 export function processIo(): Io {
@@ -21,5 +31,9 @@ export function processIo(): Io {
     stdinIsTty: process.stdin.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    columns: process.stdout.columns,
+    get stdin() {
+      return process.stdin;
+    },
   };
 }

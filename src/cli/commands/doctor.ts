@@ -36,7 +36,7 @@ export async function runDoctor(ctx: Context, flags: DoctorFlags): Promise<numbe
 
   const entra = flags.entra === false ? undefined : await entraSettingsFor(ctx, flags);
   if (entra) {
-    for await (const r of checkEntra(() => openEntra(ctx, entra) as never)) emit(r);
+    for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch)) emit(r);
   } else {
     emit({ target: 'entra', check: 'configuration', status: 'skip', detail: flags.entra === false ? 'skipped (--no-entra)' : 'no tenant configured (AZURE_TENANT_ID, --tenant-id)' });
   }

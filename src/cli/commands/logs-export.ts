@@ -123,7 +123,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   }
   let client: EntraClient | undefined;
   if (entra !== undefined) {
-    checks.push(...(await collect(checkEntra(async () => (client = await openEntra(ctx, entra))))));
+    checks.push(...(await collect(checkEntra(async () => (client = await openEntra(ctx, entra)), undefined, ctx.io.fetch))));
   } else {
     checks.push({ target: 'entra', check: 'configuration', status: 'skip', detail: flags.entra === false ? 'skipped (--no-entra)' : 'no tenant configured' });
   }

@@ -39,7 +39,7 @@ async function stateDir(ctx: Context): Promise<string> {
   return defaultStateDir(ctx.io.env);
 }
 
-const width = (ctx: Context) => (ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined);
+const width = (ctx: Context) => (ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined);
 
 function parseLimit(v: string | undefined): number {
   if (v === undefined) return 50;

@@ -221,7 +221,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       options: { ...sync.recordedOptions(plan.options), apply: flags.apply === true, ...(flags.plan ? { planFile: flags.plan } : {}) } });
     journal.planned(plan);
     for (const w of plan.warnings) ctx.warn(`${w.dn ? `${w.dn}: ` : ''}${w.message}`);
-    const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+    const width = ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
     const render = (result?: ApplyResult) => renderSync(plan, result, { format: ctx.format, paint: ctx.paint, ...(width ? { width } : {}), applying: flags.apply === true });
     const streamed = ctx.format === 'table';
     if (streamed) ctx.io.out(render());

@@ -54,7 +54,7 @@ export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<n
       onProgress: (n) => progress.update(`Validating ${source.description}: ${n.toLocaleString('en')} objects read`),
     });
     progress.stop();
-    const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+    const width = ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
     ctx.io.out(renderValidateResult(result, { format: ctx.format, paint: ctx.paint, ...(width ? { width } : {}) }));
     return failed(result.findings, failOn) ? EXIT.findings : EXIT.ok;
   } finally {

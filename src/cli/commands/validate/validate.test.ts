@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runMain } from '../../../../test/support/run-main.js';
 
 const EXAMPLE = 'examples/contoso.ldif';
 const tmp = mkdtempSync(join(tmpdir(), 'cs-validate-'));
@@ -17,9 +17,9 @@ interface JsonFinding {
   related: string[];
 }
 
-describe('cloudsync validate --from LDIF (CLI as a subprocess)', () => {
+describe('cloudsync validate --from LDIF (in process)', () => {
   it('reports the bundled example problems, exit 4, JSON on stdout only', async () => {
-    const r = await runCli(['validate', '--from', EXAMPLE, '--verified-domains', 'contoso.com', '--output', 'json']);
+    const r = await runMain(['validate', '--from', EXAMPLE, '--verified-domains', 'contoso.com', '--output', 'json']);
     expect(r.code).toBe(4);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { summary: Record<string, unknown>; findings: JsonFinding[] };
@@ -43,7 +43,7 @@ describe('cloudsync validate --from LDIF (CLI as a subprocess)', () => {
   });
 
   it('writes IdFix CSV exactly with --rules idfix --output csv', async () => {
-    const r = await runCli(['validate', '--from', EXAMPLE, '--rules', 'idfix', '--output', 'csv']);
+    const r = await runMain(['validate', '--from', EXAMPLE, '--rules', 'idfix', '--output', 'csv']);
     expect(r.code).toBe(4);
     const lines = r.stdout.split('\r\n');
     expect(lines[0]).toBe('DISTINGUISHEDNAME,COMMONNAME,OBJECTCLASS,ATTRIBUTE,ERROR,VALUE,UPDATE,PROPOSEDACTION,ACTION');
@@ -60,7 +60,7 @@ describe('cloudsync validate --from LDIF (CLI as a subprocess)', () => {
   });
 
   it('exits 0 with --fail-on never and scopes to an OU', async () => {
-    const r = await runCli(['validate', '--from', EXAMPLE, '--ou', 'OU=Finance,DC=contoso,DC=com', '--fail-on', 'never', '-o', 'json']);
+    const r = await runMain(['validate', '--from', EXAMPLE, '--ou', 'OU=Finance,DC=contoso,DC=com', '--fail-on', 'never', '-o', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { findings: JsonFinding[] };
     expect(out.findings.length).toBeGreaterThan(0);
@@ -68,52 +68,52 @@ describe('cloudsync validate --from LDIF (CLI as a subprocess)', () => {
   });
 
   it('applies an extra LDAP filter, escaping nothing the user did not write', async () => {
-    const r = await runCli(['validate', '--from', EXAMPLE, '--filter', '(sAMAccountName=isaiahl)', '-o', 'json', '--fail-on', 'never']);
+    const r = await runMain(['validate', '--from', EXAMPLE, '--filter', '(sAMAccountName=isaiahl)', '-o', 'json', '--fail-on', 'never']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { summary: { objectsRead: number }; findings: JsonFinding[] };
     expect(out.summary.objectsRead).toBe(1);
   });
 
   it('gives one-line errors with the documented exit codes for bad input', async () => {
-    const missing = await runCli(['validate', '--from', join(tmp, 'nope.ldif')]);
+    const missing = await runMain(['validate', '--from', join(tmp, 'nope.ldif')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/cannot read LDIF file .*nope\.ldif/);
 
-    const badRules = await runCli(['validate', '--from', EXAMPLE, '--rules', 'dedicated']);
+    const badRules = await runMain(['validate', '--from', EXAMPLE, '--rules', 'dedicated']);
     expect(badRules.code).toBe(2);
     expect(badRules.stderr).toMatch(/unknown rule set "dedicated"/);
 
-    const badFilter = await runCli(['validate', '--from', EXAMPLE, '--filter', '(cn=a']);
+    const badFilter = await runMain(['validate', '--from', EXAMPLE, '--filter', '(cn=a']);
     expect(badFilter.code).toBe(2);
     expect(badFilter.stderr).toMatch(/invalid LDAP filter/);
 
-    const badDn = await runCli(['validate', '--from', EXAMPLE, '--ou', 'Sales']);
+    const badDn = await runMain(['validate', '--from', EXAMPLE, '--ou', 'Sales']);
     expect(badDn.code).toBe(2);
     expect(badDn.stderr).toMatch(/invalid DN "Sales"/);
 
-    const noOu = await runCli(['validate', '--from', EXAMPLE, '--ou', 'OU=Nowhere,DC=contoso,DC=com']);
+    const noOu = await runMain(['validate', '--from', EXAMPLE, '--ou', 'OU=Nowhere,DC=contoso,DC=com']);
     expect(noOu.code).toBe(3);
     expect(noOu.stderr).toMatch(/OU=Nowhere,DC=contoso,DC=com/);
 
     writeFileSync(join(tmp, 'url.ldif'), 'version: 1\n\ndn: CN=x,DC=a\nobjectClass: user\ncn: x\njpegPhoto:< file:///etc/passwd\n');
-    const url = await runCli(['validate', '--from', join(tmp, 'url.ldif')]);
+    const url = await runMain(['validate', '--from', join(tmp, 'url.ldif')]);
     expect(url.code).toBe(2);
     expect(url.stderr).toMatch(/url\.ldif:6: URL values/);
 
-    const noSource = await runCli(['validate']);
+    const noSource = await runMain(['validate']);
     expect(noSource.code).toBe(2);
     expect(noSource.stderr).toMatch(/no directory to read: give --from FILE\.ldif/);
   });
 
   it('prints help and version quickly, exit 0', async () => {
-    const help = await runCli(['--help']);
+    const help = await runMain(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/validate/);
     expect(help.stdout).toMatch(/--output/);
-    const v = await runCli(['--version']);
+    const v = await runMain(['--version']);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const unknown = await runCli(['validate', '--nope']);
+    const unknown = await runMain(['validate', '--nope']);
     expect(unknown.code).toBe(2);
   });
 });
