@@ -1,18 +1,51 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Projects, in the order `vitest run` (npm test) runs them:
+ *   group 0  unit      pure logic (test/unit, src/** beside the code)
+ *            commands  each command in process through main(argv, io), against the in-process
+ *                      emulator and LDIF files (src/cli/commands/<command>/<command>.test.ts)
+ *            smoke     one subprocess run of bin/cloudsync.js per command (needs `npm run build`)
+ *   group 1  integration         the Samba DC, the emulator's contract, real processes; files
+ *                                side by side (each has its own OUs, emulator, state dir)
+ *   group 2  integration-serial  files that must have the machine to themselves (timing)
+ */
+const SERIAL = [
+  // Asserts the spacing of provisionOnDemand calls the emulator accepted: load skews its clock.
+  'test/integration/job-provision.test.ts',
+];
+
+const integration = {
+  globalSetup: ['test/integration/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'] } },
+      { test: { name: 'commands', include: ['src/cli/commands/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'smoke', include: ['test/smoke/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          exclude: SERIAL,
+          ...integration,
+          // Two cores: two files at a time (most of a file's time is waiting on the DC or a child).
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'integration-serial',
+          include: SERIAL,
+          ...integration,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -15,13 +15,13 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { caFetch } from './emulator.js';
+import { REPO } from './run-cli.js';
 
 type Io = NonNullable<Parameters<typeof main>[1]>;
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO };
 
 export interface MainResult {
   code: number;
