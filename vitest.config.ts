@@ -15,6 +15,13 @@ const SERIAL = [
   'test/integration/job-provision.test.ts',
 ];
 
+/**
+ * Two files at a time on two cores (most of a file's time is waiting on the DC, the emulator's
+ * pacing or a child process), and one module cache per worker instead of one per file (loading
+ * msal, the Graph client, ldapts and the emulator again for each file cost seconds per file).
+ */
+const shared = { maxWorkers: 2, isolate: false };
+
 const integration = {
   globalSetup: ['test/integration/global-setup.ts'],
   testTimeout: 60_000,
@@ -25,17 +32,16 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'] } },
-      { test: { name: 'commands', include: ['src/cli/commands/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
-      { test: { name: 'smoke', include: ['test/smoke/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'], ...shared } },
+      { test: { name: 'commands', include: ['src/cli/commands/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, ...shared } },
+      { test: { name: 'smoke', include: ['test/smoke/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, ...shared } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           exclude: SERIAL,
           ...integration,
-          // Two cores: two files at a time (most of a file's time is waiting on the DC or a child).
-          maxWorkers: 2,
+          ...shared,
           sequence: { groupOrder: 1 },
         },
       },
