@@ -31,6 +31,8 @@ const integration = {
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // At most two test workers in all (projects of one group run at the same time).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'], ...shared } },
       { test: { name: 'commands', include: ['src/cli/commands/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, ...shared } },
