@@ -117,3 +117,60 @@ describe('cloudsync validate --from LDIF (in process)', () => {
     expect(unknown.code).toBe(2);
   });
 });
+
+describe('cloudsync validate: the table, on a terminal and in a pipe', () => {
+  const args = ['validate', '--from', EXAMPLE, '--filter', '(sAMAccountName=isaiahl)', '--rules', 'idfix'];
+  /** The summary ends with how long the run took: the one figure that changes. */
+  const elapsed = (out: string) => out.replace(/; \d+ ms\)$/m, '; … ms)');
+
+  it('on a terminal of 72 columns, every line fits', async () => {
+    const r = await runMain(args, { stdoutIsTty: true, columns: 72 });
+    expect(r.code).toBe(4);
+    expect(elapsed(r.stdout)).toMatchInlineSnapshot(`
+      "Findings by rule and attribute
+      ┌─────────────────┬──────────┬───────────────────┬──────────┬─────────┐
+      │ Rule            │ Severity │ Attribute         │ Findings │ Objects │
+      ├─────────────────┼──────────┼───────────────────┼──────────┼─────────┤
+      │ idfix.character │ error    │ userPrincipalName │ 1        │ 1       │
+      └─────────────────┴──────────┴───────────────────┴──────────┴─────────┘
+
+      Details
+      ┌──────────────┬───────┬──────────┬──────┬───────────────────┬─────────┐
+      │ Object       │ Attri │ Value    │ Seve │ Problem           │ Suggest │
+      │              │ bute  │          │ rity │                   │ ed valu │
+      │              │       │          │      │                   │ e       │
+      ├──────────────┼───────┼──────────┼──────┼───────────────────┼─────────┤
+      │ CN=Isaiah La │ userP │ Isaiah L │ erro │ userPrincipalName │ IsaiahL │
+      │ nger,OU=Fina │ rinci │ anger@co │ r    │  contains charact │ anger@c │
+      │ nce,DC=conto │ palNa │ ntoso.co │      │ ers Entra ID reje │ ontoso. │
+      │ so,DC=com    │ me    │ m        │      │ cts: ' ' (space)  │ com     │
+      └──────────────┴───────┴──────────┴──────┴───────────────────┴─────────┘
+
+      1 error(s) in 1 of 1 object(s) validated (1 read, 0 skipped as IdFix skips them; rules: idfix; … ms)
+      "
+    `);
+  });
+
+  it('in a pipe, the same table at its natural width', async () => {
+    const r = await runMain(args);
+    expect(r.code).toBe(4);
+    expect(elapsed(r.stdout)).toMatchInlineSnapshot(`
+      "Findings by rule and attribute
+      ┌─────────────────┬──────────┬───────────────────┬──────────┬─────────┐
+      │ Rule            │ Severity │ Attribute         │ Findings │ Objects │
+      ├─────────────────┼──────────┼───────────────────┼──────────┼─────────┤
+      │ idfix.character │ error    │ userPrincipalName │ 1        │ 1       │
+      └─────────────────┴──────────┴───────────────────┴──────────┴─────────┘
+
+      Details
+      ┌───────────────────────────────────────────────┬───────────────────┬───────────────────────────┬──────────┬─────────────────────────────────────────────────────────────────────┬──────────────────────────┐
+      │ Object                                        │ Attribute         │ Value                     │ Severity │ Problem                                                             │ Suggested value          │
+      ├───────────────────────────────────────────────┼───────────────────┼───────────────────────────┼──────────┼─────────────────────────────────────────────────────────────────────┼──────────────────────────┤
+      │ CN=Isaiah Langer,OU=Finance,DC=contoso,DC=com │ userPrincipalName │ Isaiah Langer@contoso.com │ error    │ userPrincipalName contains characters Entra ID rejects: ' ' (space) │ IsaiahLanger@contoso.com │
+      └───────────────────────────────────────────────┴───────────────────┴───────────────────────────┴──────────┴─────────────────────────────────────────────────────────────────────┴──────────────────────────┘
+
+      1 error(s) in 1 of 1 object(s) validated (1 read, 0 skipped as IdFix skips them; rules: idfix; … ms)
+      "
+    `);
+  });
+});
