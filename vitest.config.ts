@@ -11,7 +11,8 @@ import { defineConfig } from 'vitest/config';
  *   group 2  integration-serial  files that must have the machine to themselves (timing)
  */
 const SERIAL = [
-  // Asserts the spacing of provisionOnDemand calls the emulator accepted: load skews its clock.
+  // Checks the spacing of the provisionOnDemand calls the emulator accepted, which it stamps after
+  // the handler ran, so load skews it (issue 10); back to `integration` once that is fixed.
   'test/integration/job-provision.test.ts',
   // Counts the objects whose USN changed since its watermark: another file's AD writes show up.
   'test/integration/sync-delta.test.ts',
