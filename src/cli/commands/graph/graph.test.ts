@@ -106,6 +106,15 @@ describe('cloudsync graph (emulator)', () => {
     expect(r.stdout + r.stderr).not.toMatch(/bearer|eyJ[A-Za-z0-9_-]{10,}/i);
   });
 
+  it('a body from stdin (--body @-) is sent like one from a file', async () => {
+    const upn = `piped-${suffix}@${DOMAIN}`;
+    const body = JSON.stringify({ accountEnabled: false, displayName: 'Piped', mailNickname: `piped${suffix}`, userPrincipalName: upn, passwordProfile: { password: 'Xy-9876543210-z' } });
+    const r = await runMain(['graph', 'POST', '/users', '--body', '@-', '--yes', '-o', 'json'], { env: emu.env, input: body });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { userPrincipalName: string }).userPrincipalName).toBe(upn);
+    expect(await userExists(upn)).toBe(true);
+  });
+
   it("Graph's errors: code, message and request-id in one line, exit 3", async () => {
     const r = await graph(['GET', `/users/nobody-${suffix}@${DOMAIN}`]);
     expect(r.code).toBe(3);
