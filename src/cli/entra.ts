@@ -51,8 +51,9 @@ export async function openEntra(ctx: Context, settings: EntraSettings): Promise<
     );
   }
   const { EntraClient } = await import('../directory/entra/index.js');
-  return EntraClient.create(settings, {
-    onDeviceCode: (m) => ctx.info(m),
-    onWarning: (m) => ctx.warn(m),
-  });
+  return EntraClient.create(
+    settings,
+    { onDeviceCode: (m) => ctx.info(m), onWarning: (m) => ctx.warn(m) },
+    ctx.io.fetch !== undefined ? { fetch: ctx.io.fetch } : {},
+  );
 }

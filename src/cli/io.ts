@@ -32,6 +32,12 @@ export interface Io {
    * next safe point); a second stops the process at once with exit 130. `dispose` stops listening.
    */
   interrupts?(): Interrupts;
+  /**
+   * The fetch for every request to Entra ID and Graph; default Node's global fetch. A host (or a
+   * test) that must trust a private CA in an already running process, where NODE_EXTRA_CA_CERTS
+   * is read too late, passes its own.
+   */
+  readonly fetch?: typeof fetch;
 }
 
 export interface Interrupts {
@@ -76,6 +82,7 @@ export function completeIo(io: Io): CompleteIo {
         throw new Error('no terminal to ask for a secret on');
       }),
     interrupts: io.interrupts?.bind(io) ?? (() => ({ signal: new AbortController().signal, dispose: () => undefined })),
+    fetch: io.fetch ?? fetch,
   };
 }
 
@@ -100,6 +107,7 @@ export function processIo(): CompleteIo {
     confirm: confirmOnTerminal,
     promptSecret: secretOnTerminal,
     interrupts: processInterrupts,
+    fetch,
   };
 }
 

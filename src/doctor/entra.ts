@@ -15,7 +15,7 @@ const MINUTE = 60_000;
  * The Entra half: token with the configured method, tenant, permissions per command (from the
  * token's roles), Graph reachable, clock skew (the token's issue time against this clock).
  */
-export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Date = () => new Date()): AsyncGenerator<CheckResult> {
+export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Date = () => new Date(), fetchImpl: typeof fetch = fetch): AsyncGenerator<CheckResult> {
   const t = 'entra';
   let client: EntraProbe;
   try {
@@ -38,7 +38,7 @@ export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Da
   } else {
     yield result(t, 'tenant', 'pass', token.tenantId ?? s.tenantId);
   }
-  const server = await serverTime(s.graphEndpoint);
+  const server = await serverTime(s.graphEndpoint, fetchImpl);
   if (server) {
     // Graph's Date header, not the token's iat: Entra backdates iat by minutes on purpose.
     const skew = now().getTime() - server.getTime();
@@ -64,9 +64,9 @@ export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Da
 }
 
 /** The Date header of any Graph answer (an unauthenticated GET is enough). */
-async function serverTime(graphEndpoint: string): Promise<Date | undefined> {
+async function serverTime(graphEndpoint: string, fetchImpl: typeof fetch): Promise<Date | undefined> {
   try {
-    const r = await fetch(`${graphEndpoint.replace(/\/$/, '')}/v1.0/`, { signal: AbortSignal.timeout(5000) });
+    const r = await fetchImpl(`${graphEndpoint.replace(/\/$/, '')}/v1.0/`, { signal: AbortSignal.timeout(5000) });
     await r.body?.cancel();
     const d = r.headers.get('date');
     return d ? new Date(d) : undefined;

@@ -54,10 +54,15 @@ export interface AgentsData {
   groups: OnPremisesAgentGroup[];
 }
 
-/** The two Graph calls (each followed through its pages). */
+/**
+ * The two Graph calls at once (each followed through its pages). When both fail (a missing
+ * permission), the agents call's error is the one reported, whichever answered first.
+ */
 export async function readAgents(graph: GraphReader): Promise<AgentsData> {
-  const [agents, groups] = await Promise.all([collect(graph.pages<OnPremisesAgent>(AGENTS_PATH)), collect(graph.pages<OnPremisesAgentGroup>(AGENT_GROUPS_PATH))]);
-  return { agents, groups };
+  const [agents, groups] = await Promise.allSettled([collect(graph.pages<OnPremisesAgent>(AGENTS_PATH)), collect(graph.pages<OnPremisesAgentGroup>(AGENT_GROUPS_PATH))]);
+  if (agents.status === 'rejected') throw agents.reason;
+  if (groups.status === 'rejected') throw groups.reason;
+  return { agents: agents.value, groups: groups.value };
 }
 
 export async function agentsOverview(graph: GraphReader): Promise<AgentsReport> {

@@ -59,7 +59,7 @@ function requireEnv(): AdTestEnv {
   return provided.env;
 }
 
-/** The variables the CLI reads to reach the test DC (for runCli's env). */
+/** The variables the CLI reads to reach the test DC (for runMain's or runCli's env). */
 export function cliLdapEnv(): Record<string, string> {
   const e = requireEnv();
   const out: Record<string, string> = {

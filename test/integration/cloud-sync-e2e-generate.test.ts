@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProvisioningObjectSummary } from '../../src/sync/explain/provisioning-summary.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 
 let emu: TestEmulator;
 let token: string;
@@ -54,7 +54,7 @@ it('without a jobId, records are about the first configuration\'s provisioning j
   for (const r of recs) expect(r.servicePrincipal).toEqual({ id: first.spId, displayName: 'fabrikam.com' });
 
   // Discovery finds them by the configuration's domain.
-  const out = await runCli(['logs', 'cloud', '--since', '1h', '--job', 'fabrikam.com', '-o', 'csv'], { env: emu.env });
+  const out = await runMain(['logs', 'cloud', '--since', '1h', '--job', 'fabrikam.com', '-o', 'csv'], { env: emu.env });
   expect(out.code, out.stderr).toBe(0);
   const rows = parse(out.stdout, { columns: true }) as Array<Record<string, string>>;
   expect(rows).toHaveLength(40);

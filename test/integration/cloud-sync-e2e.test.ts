@@ -13,7 +13,7 @@ import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type RawResponse, type TestEmulator } from '../support/emulator.js';
 import { addGroup, addUser, adEnv, adminClient, cliLdapEnv, withTestOu } from './ad-env.js';
-import { runCli, type CliResult } from './cli.js';
+import { runMain, type MainResult } from '../support/run-main.js';
 
 const env = adEnv();
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -47,7 +47,7 @@ describe.skipIf(!env)('cloud sync cycles from the Samba DC, then `cloudsync logs
   };
   const cloudUser = async (u: string): Promise<{ id: string; department?: string } | undefined> =>
     (await graph('GET', `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${u}'`)}&$select=id,department`)).json.value[0];
-  const logs = (args: readonly string[]): Promise<CliResult> => runCli(['logs', 'cloud', '--since', '1h', ...args], { env: cli });
+  const logs = (args: readonly string[]): Promise<MainResult> => runMain(['logs', 'cloud', '--since', '1h', ...args], { env: cli });
   const csv = async (args: readonly string[]): Promise<Row[]> => {
     const res = await logs([...args, '-o', 'csv']);
     expect(res.code, res.stderr).toBe(0);
@@ -209,7 +209,7 @@ describe.skipIf(!env)('cloud sync cycles from the Samba DC, then `cloudsync logs
   });
 
   it('cloudsync job status reads the job the cycles ran (when the command exists)', async (ctx) => {
-    const res = await runCli(['job', 'status', '--job', DOMAIN, '-o', 'json'], { env: emu.env });
+    const res = await runMain(['job', 'status', '--job', DOMAIN, '-o', 'json'], { env: emu.env });
     if (/unknown command|not a command/i.test(res.stderr)) ctx.skip();
     expect(res.code, res.stderr).toBe(0);
     // The last cycle: 1 create, 1 update and 1 delete exported, the conflicting create escrowed.
@@ -244,7 +244,7 @@ describe.skipIf(!env)('cloud sync cycles from the Samba DC, then `cloudsync logs
       expect(x.explanation).toMatch(/^the delete is staged: .*TooManyDeletes.*`cloudsync job restart --reset force-deletes`/);
     }
 
-    const status = await runCli(['job', 'status', '--job', DOMAIN], { env: emu.env });
+    const status = await runMain(['job', 'status', '--job', DOMAIN], { env: emu.env });
     if (!/unknown command|not a command/i.test(status.stderr)) expect(status.stdout).toContain('TooManyDeletes');
 
     const restart = await graph('POST', jobPath('/restart'), { criteria: { resetScope: 'ForceDeletes' } });

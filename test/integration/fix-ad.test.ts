@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, adEnv, adminClient, cliLdapEnv, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 
 const env = adEnv();
 const tmp = mkdtempSync(join(tmpdir(), 'cs-fix-'));
@@ -33,7 +33,7 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
     });
     givenUser = await addUser(ou.dn, 'Fix Given', { displayName: 'Fix Given', userPrincipalName: 'fix.given@corp.example.com', givenName: 'g'.repeat(64) });
     // The findings CSV, as a person would edit it: ACTION set on three rows.
-    const v = await runCli(['validate', '--ou', ou.dn, '--rules', 'idfix', '-o', 'csv'], { env: cliLdapEnv() });
+    const v = await runMain(['validate', '--ou', ou.dn, '--rules', 'idfix', '-o', 'csv'], { env: cliLdapEnv() });
     expect(v.code).toBe(4);
     const rows = parse(v.stdout, { columns: true }) as Record<string, string>[];
     for (const r of rows) {
@@ -51,7 +51,7 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
 
   it('plans without --apply: exit 4, shows the changes, changes nothing, writes no undo file', async () => {
     const undo = join(tmp, 'plan-undo.ldif');
-    const r = await runCli(['fix', csvPath, '--undo-file', undo, '-o', 'json'], { env: cliLdapEnv() });
+    const r = await runMain(['fix', csvPath, '--undo-file', undo, '-o', 'json'], { env: cliLdapEnv() });
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout) as { applied: boolean; rows: { dn: string; status: string }[] };
     expect(out.applied).toBe(false);
@@ -62,7 +62,7 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
 
   it('applies with --apply, then undo restores AD exactly', async () => {
     const undo = join(tmp, 'undo.ldif');
-    const r = await runCli(['fix', csvPath, '--apply', '--undo-file', undo, '-o', 'json'], { env: cliLdapEnv() });
+    const r = await runMain(['fix', csvPath, '--apply', '--undo-file', undo, '-o', 'json'], { env: cliLdapEnv() });
     expect(r.code, r.stderr).toBe(0);
     expect(await read(upnUser, 'userPrincipalName')).toEqual(['fixupn@corp.example.com']);
     expect(await read(proxyUser, 'proxyAddresses')).toEqual(['SMTP:fix.proxy@corp.example.com', 'smtp:fixproxy@corp.example.com']);
@@ -72,12 +72,12 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
     expect(ldif).toContain('changetype: modify');
 
     // Running the same CSV again is refused row by row: AD no longer holds the old values.
-    const again = await runCli(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'again.ldif'), '-o', 'json'], { env: cliLdapEnv() });
+    const again = await runMain(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'again.ldif'), '-o', 'json'], { env: cliLdapEnv() });
     expect(again.code).toBe(3);
     const againOut = JSON.parse(again.stdout) as { rows: { status: string }[] };
     expect(againOut.rows.map((x) => x.status)).toEqual(['refused', 'refused', 'refused']);
 
-    const u = await runCli(['undo', undo, '--apply', '--undo-file', join(tmp, 'redo.ldif')], { env: cliLdapEnv() });
+    const u = await runMain(['undo', undo, '--apply', '--undo-file', join(tmp, 'redo.ldif')], { env: cliLdapEnv() });
     expect(u.code, u.stderr).toBe(0);
     expect(await read(upnUser, 'userPrincipalName')).toEqual(['fix upn@corp.example.com']);
     expect(await read(proxyUser, 'proxyAddresses')).toEqual(['SMTP:fix.proxy@corp.example.com', 'smtp:fix proxy@corp.example.com']);
@@ -88,7 +88,7 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
     const c = await adminClient();
     const { Attribute, Change } = await import('ldapts');
     await c.modify(upnUser, new Change({ operation: 'replace', modification: new Attribute({ type: 'userPrincipalName', values: ['changed@corp.example.com'] }) }));
-    const r = await runCli(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'partial.ldif'), '-o', 'json'], { env: cliLdapEnv() });
+    const r = await runMain(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'partial.ldif'), '-o', 'json'], { env: cliLdapEnv() });
     expect(r.code).toBe(3);
     const out = JSON.parse(r.stdout) as { rows: { dn: string; status: string; reason: string | null }[] };
     const upnRow = out.rows.find((x) => x.dn === upnUser);
@@ -100,7 +100,7 @@ describe.skipIf(!env)('cloudsync fix and undo against the Samba DC', () => {
 
   it('with a wrong password nothing is changed and the exit code is 3', async () => {
     const before = await read(proxyUser, 'proxyAddresses');
-    const r = await runCli(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'nope.ldif')], {
+    const r = await runMain(['fix', csvPath, '--apply', '--undo-file', join(tmp, 'nope.ldif')], {
       env: { ...cliLdapEnv(), CLOUDSYNC_LDAP_PASSWORD: 'not-the-password' },
     });
     expect(r.code).toBe(3);

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addGroup, addUser, adEnv, withTestOu } from './ad-env.js';
-import { BIN, REPO, runCli } from './cli.js';
+import { BIN, REPO } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { journalFiles, lockFile, stateDir, syncEnv, waitFor } from './sync-support.js';
 
 const env = adEnv();
@@ -86,11 +87,11 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     const e = await emulator();
     state = stateDir();
     cliEnv = syncEnv(e, state);
-    const plan = await runCli(['sync', '--ou', ou.dn], { env: cliEnv });
+    const plan = await runMain(['sync', '--ou', ou.dn], { env: cliEnv });
     expect(plan.code, plan.stderr).toBe(4);
-    const apply = await runCli(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv });
+    const apply = await runMain(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv });
     expect(apply.code, apply.stderr).toBe(3);
-    const list = await runCli(['logs', '-o', 'json'], { env: cliEnv });
+    const list = await runMain(['logs', '-o', 'json'], { env: cliEnv });
     expect(list.code, list.stderr).toBe(0);
     const runs = JSON.parse(list.stdout) as RunJson[];
     expect(runs).toHaveLength(2);
@@ -108,21 +109,21 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     expect(applyRun.actions).toMatchObject({ create: USERS + 1, 'add-member': 4 });
     expect(applyRun.results).toEqual({ succeeded: USERS + 4, failed: 1 });
     expect(applyRun.runId > planRun.runId).toBe(true);
-    const table = await runCli(['logs'], { env: cliEnv });
+    const table = await runMain(['logs'], { env: cliEnv });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain(applyRun.runId);
     expect(table.stdout).toMatch(/partial/);
     expect(table.stdout).toMatch(/ok 12, failed 1/);
     expect(table.stdout).toContain(ou.dn);
     expect(table.stdout).toMatch(/Run\s.*Started \(UTC[+-]\d\d:\d\d\)\s.*Outcome/);
-    const csv = await runCli(['logs', '-o', 'csv'], { env: cliEnv });
+    const csv = await runMain(['logs', '-o', 'csv'], { env: cliEnv });
     expect(csv.stdout.split('\r\n')[0]).toContain(',ADD_MEMBER,');
-    const failedOnly = await runCli(['logs', '--failed', '-o', 'json'], { env: cliEnv });
+    const failedOnly = await runMain(['logs', '--failed', '-o', 'json'], { env: cliEnv });
     expect((JSON.parse(failedOnly.stdout) as RunJson[]).map((r) => r.runId)).toEqual([applyRun.runId]);
   });
 
   it('show last --failed: the one failed create, named, with Graph\'s error', async () => {
-    const r = await runCli(['logs', 'show', 'last', '--failed', '-o', 'json'], { env: cliEnv });
+    const r = await runMain(['logs', 'show', 'last', '--failed', '-o', 'json'], { env: cliEnv });
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { run: RunJson; operations: RowJson[] };
     expect(out.run.runId).toBe(applyRun.runId);
@@ -133,35 +134,35 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     expect(op.dn).toMatch(/^CN=Logs User \d\d,OU=t-logs-/);
     expect(op.error).toMatch(/proxyAddresses|mail|already/i);
     // The table names it by DN, UPN and display name, and no bare ids without --ids.
-    const t = await runCli(['logs', 'show', 'last', '--failed'], { env: cliEnv });
+    const t = await runMain(['logs', 'show', 'last', '--failed'], { env: cliEnv });
     expect(t.stdout).toContain(op.upn!);
     expect(t.stdout).toContain(op.displayName!);
     // (The header line names the tenant, by its id here: the emulator's tenant has no name.)
     expect(t.stdout.split('\n').slice(1).join('\n')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
-    const ids = await runCli(['logs', 'show', 'last', '--ids'], { env: cliEnv });
+    const ids = await runMain(['logs', 'show', 'last', '--ids'], { env: cliEnv });
     expect(ids.stdout).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
   });
 
   it('show --user matches a display name fragment: the user\'s create and its group membership', async () => {
-    const r = await runCli(['logs', 'show', applyRun.runId.slice(0, 20), '--user', 'logs user 02', '-o', 'json'], { env: cliEnv });
+    const r = await runMain(['logs', 'show', applyRun.runId.slice(0, 20), '--user', 'logs user 02', '-o', 'json'], { env: cliEnv });
     expect(r.code, r.stderr).toBe(0);
     const ops = (JSON.parse(r.stdout) as { operations: RowJson[] }).operations;
     expect(ops.map((o) => o.action).sort()).toEqual(['add-member', 'create']);
     expect(ops.find((o) => o.action === 'add-member')!.member?.upn).toBe('lg02@corp.example.com');
     expect(ops.every((o) => o.status === 'success')).toBe(true);
     // One message each way: the count on stderr when some match, "No operations match." alone when none do.
-    const some = await runCli(['logs', 'show', applyRun.runId, '--user', 'logs user 02'], { env: cliEnv });
+    const some = await runMain(['logs', 'show', applyRun.runId, '--user', 'logs user 02'], { env: cliEnv });
     expect(some.stderr).toContain('2 operation(s) match');
-    const none = await runCli(['logs', 'show', applyRun.runId, '--user', 'nobody-at-all'], { env: cliEnv });
+    const none = await runMain(['logs', 'show', applyRun.runId, '--user', 'nobody-at-all'], { env: cliEnv });
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toContain('No operations match.');
     expect(none.stderr).not.toContain('operation(s) match');
-    const upd = await runCli(['logs', 'show', 'last', '--action', 'member-add', '--attribute', 'members', '-o', 'ndjson'], { env: cliEnv });
+    const upd = await runMain(['logs', 'show', 'last', '--action', 'member-add', '--attribute', 'members', '-o', 'ndjson'], { env: cliEnv });
     expect(upd.stdout.trim().split('\n').map((l) => (JSON.parse(l) as RowJson).action)).toEqual(['add-member', 'add-member', 'add-member', 'add-member']);
   });
 
   it('-o csv: a header and one row per operation; the plan-only run\'s rows are planned', async () => {
-    const r = await runCli(['logs', 'show', planRun.runId, '-o', 'csv'], { env: cliEnv });
+    const r = await runMain(['logs', 'show', planRun.runId, '-o', 'csv'], { env: cliEnv });
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\r\n');
     expect(rows[0]).toMatch(/^OP,TIME,ACTION,KIND,DN,UPN,DISPLAY_NAME,STATUS,CHANGES/);
@@ -171,12 +172,12 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
   });
 
   it('exit 2 for a bad filter value or an unknown run, naming the runs when few', async () => {
-    const bad = await runCli(['logs', 'show', 'last', '--action', 'explode'], { env: cliEnv });
+    const bad = await runMain(['logs', 'show', 'last', '--action', 'explode'], { env: cliEnv });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--action "explode" is not an action/);
-    const since = await runCli(['logs', '--since', 'last tuesday'], { env: cliEnv });
+    const since = await runMain(['logs', '--since', 'last tuesday'], { env: cliEnv });
     expect(since.code).toBe(2);
-    const unknown = await runCli(['logs', 'show', '19990101'], { env: cliEnv });
+    const unknown = await runMain(['logs', 'show', '19990101'], { env: cliEnv });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(applyRun.runId);
     expect(unknown.stderr).toContain(planRun.runId);
@@ -202,7 +203,7 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     expect(rows.filter((x) => x.status === 'success')).toHaveLength(USERS + 4);
     expect(rows.filter((x) => x.status === 'failed')).toHaveLength(1);
     // It followed the new run, not the (absent) previous one, and every row is a final status.
-    const list = JSON.parse((await runCli(['logs', '-o', 'json'], { env: fenv })).stdout) as RunJson[];
+    const list = JSON.parse((await runMain(['logs', '-o', 'json'], { env: fenv })).stdout) as RunJson[];
     expect(list).toHaveLength(1);
     expect(list[0]!.outcome).toBe('partial');
   }, 120_000);
@@ -215,7 +216,7 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     await waitFor(() => lines(s, 'intent') >= 1 || sync.exited(), 60_000, 'the first intent');
     sync.child.kill('SIGKILL');
     await sync.done;
-    const r = await runCli(['logs', 'show', 'last', '-o', 'json'], { env: kenv });
+    const r = await runMain(['logs', 'show', 'last', '-o', 'json'], { env: kenv });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/interrupted/);
     const out = JSON.parse(r.stdout) as { run: RunJson; operations: RowJson[] };
@@ -223,9 +224,9 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     const unknown = out.operations.filter((o) => o.status === 'unknown');
     expect(unknown.length).toBeGreaterThan(0);
     expect(unknown[0]!.error).toMatch(/^unknown: run interrupted/);
-    const t = await runCli(['logs', 'show', 'last'], { env: kenv });
+    const t = await runMain(['logs', 'show', 'last'], { env: kenv });
     expect(t.stdout).toMatch(/INTERRUPTED/);
-    const list = await runCli(['logs', '--failed', '-o', 'json'], { env: kenv });
+    const list = await runMain(['logs', '--failed', '-o', 'json'], { env: kenv });
     expect((JSON.parse(list.stdout) as RunJson[])[0]!.outcome).toBe('interrupted');
   }, 120_000);
 
@@ -237,25 +238,25 @@ describe.skipIf(!env)('cloudsync logs: local run journals', () => {
     const config = join(dir, 'cloudsync.config.json');
     writeFileSync(config, JSON.stringify({ logs: { retention: { runs: 2 } } }));
     for (let i = 0; i < 4; i++) {
-      const r = await runCli(['sync', '--ou', ou.dn, '--config', config], { env: renv });
+      const r = await runMain(['sync', '--ou', ou.dn, '--config', config], { env: renv });
       expect(r.code, r.stderr).toBe(4);
     }
     const files = () => journalFiles(s).filter((f) => f.endsWith('.ndjson')).sort();
     expect(files()).toHaveLength(2);
     writeFileSync(config, JSON.stringify({ logs: { retention: { runs: 1 } } }));
     const before = files();
-    const dry = await runCli(['logs', 'prune', '--dry-run', '--config', config, '-o', 'json'], { env: renv });
+    const dry = await runMain(['logs', 'prune', '--dry-run', '--config', config, '-o', 'json'], { env: renv });
     expect(dry.code, dry.stderr).toBe(0);
     const planned = JSON.parse(dry.stdout) as { dryRun: boolean; runs: { runId: string; action: string }[] };
     expect(planned.runs.filter((x) => x.action === 'would prune').map((x) => x.runId)).toEqual([before[0]!.split('/').pop()!.replace('.ndjson', '')]);
     expect(files()).toEqual(before);
-    const real = await runCli(['logs', 'prune', '--config', config], { env: renv });
+    const real = await runMain(['logs', 'prune', '--config', config], { env: renv });
     expect(real.code, real.stderr).toBe(0);
     expect(real.stderr).toMatch(/1 run\(s\) pruned/);
     expect(files()).toEqual([before[1]]);
     // The newest run is never pruned, whatever the rule.
     writeFileSync(config, JSON.stringify({ logs: { retention: { runs: 1, days: 0.000001 } } }));
-    await runCli(['logs', 'prune', '--config', config], { env: renv });
+    await runMain(['logs', 'prune', '--config', config], { env: renv });
     expect(existsSync(before[1]!)).toBe(true);
   }, 120_000);
 });

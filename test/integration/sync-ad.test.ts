@@ -7,7 +7,7 @@ import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addGroup, addUser, adEnv, adminClient, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { stateDir, syncEnv, syncJson, tenantView } from './sync-support.js';
 
 const env = adEnv();
@@ -103,7 +103,7 @@ describe.skipIf(!env)('cloudsync sync: AD (Samba DC) → Entra (emulator)', () =
 
   it('an attribute changed in AD is an update with old → new; the table shows it', async () => {
     await setAttr(dn.carl!, 'department', ['Engineering']);
-    const table = await runCli(['sync', '--ou', dn.scope!], { env: cli });
+    const table = await runMain(['sync', '--ou', dn.scope!], { env: cli });
     expect(table.code, table.stderr).toBe(4);
     expect(table.stdout).toContain('department: Sales → Engineering');
     expect(table.stdout).toMatch(/Plan: 1 update/);
@@ -186,7 +186,7 @@ describe.skipIf(!env)('cloudsync sync: AD (Samba DC) → Entra (emulator)', () =
     const { tmpdir } = await import('node:os');
     const cfg = join(mkdtempSync(join(tmpdir(), 'cs-cfg-')), 'prod.json');
     writeFileSync(cfg, JSON.stringify({ sync: { ou: [dn.scope], mapping: { user: { displayName: 'Join(" ", [givenName], [sn]' } } } }));
-    const r = await runCli(['sync', '--config', cfg], { env: cli });
+    const r = await runMain(['sync', '--config', cfg], { env: cli });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/mapping for displayName: .*column/);
   });
@@ -197,7 +197,7 @@ describe.skipIf(!env)('cloudsync sync: AD (Samba DC) → Entra (emulator)', () =
     const { tmpdir } = await import('node:os');
     const cfg = join(mkdtempSync(join(tmpdir(), 'cs-cfg-')), 'prod.json');
     writeFileSync(cfg, JSON.stringify({ sync: { ou: [dn.scope], mapping: { user: { jobTitle: 'Join(" / ", [department], "staff")' } } } }));
-    const r = await runCli(['sync', '--config', cfg, '--apply', '-o', 'json'], { env: cli });
+    const r = await runMain(['sync', '--config', cfg, '--apply', '-o', 'json'], { env: cli });
     expect(r.code, r.stderr).toBe(0);
     const t = await tenantView(emu);
     expect(t.users[upn('carl')]?.jobTitle).toBe('Engineering / staff');
@@ -209,17 +209,17 @@ describe.skipIf(!env)('cloudsync sync: AD (Samba DC) → Entra (emulator)', () =
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'cs-plan-'));
     await setAttr(dn.anna!, 'department', ['Support']);
-    const planned = await runCli(['sync', '--ou', dn.scope!, '--plan-out', join(dir, 'plan.json')], { env: cli });
+    const planned = await runMain(['sync', '--ou', dn.scope!, '--plan-out', join(dir, 'plan.json')], { env: cli });
     expect(planned.code, planned.stderr).toBe(4);
     // AD changes after the review: the saved plan no longer describes it.
     await setAttr(dn.ben!, 'department', ['Support']);
     const before = emu.stats().writesAccepted;
-    const stale = await runCli(['sync', '--ou', dn.scope!, '--plan', join(dir, 'plan.json'), '--apply'], { env: cli });
+    const stale = await runMain(['sync', '--ou', dn.scope!, '--plan', join(dir, 'plan.json'), '--apply'], { env: cli });
     expect(stale.code).toBe(5);
     expect(stale.stderr).toMatch(/guard plan-stale: .*changed/);
     expect(emu.stats().writesAccepted).toBe(before);
 
-    const fresh = await runCli(['sync', '--ou', dn.scope!, '--plan-out', join(dir, 'plan2.json')], { env: cli });
+    const fresh = await runMain(['sync', '--ou', dn.scope!, '--plan-out', join(dir, 'plan2.json')], { env: cli });
     expect(fresh.code, fresh.stderr).toBe(4);
     const applied = await syncJson(['--ou', dn.scope!, '--plan', join(dir, 'plan2.json'), '--apply'], cli);
     expect(applied.code, applied.stderr).toBe(0);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addGroup, addUser, adEnv, withTestOu } from './ad-env.js';
-import { BIN, REPO, runCli } from './cli.js';
+import { BIN, REPO } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { journalFiles, lockFile, stateDir, syncEnv, syncJson, tenantView, waitFor, type TenantView } from './sync-support.js';
 
 const env = adEnv();
@@ -110,7 +111,7 @@ describe.skipIf(!env)('cloudsync sync: crash safety, faults and the lock', () =>
     const cliEnv = syncEnv(e, stateDir());
     // A read that meets a dropped connection fails the run (exit 3, nothing written); the next run goes on.
     let last = -1;
-    for (let attempt = 0; attempt < 8 && last !== 0; attempt++) last = (await runCli(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv })).code;
+    for (let attempt = 0; attempt < 8 && last !== 0; attempt++) last = (await runMain(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv })).code;
     expect(last).toBe(0);
     const s = e.stats();
     expect(s.throttled + s.faults.errors + s.faults.dropped).toBeGreaterThan(0);
@@ -124,7 +125,7 @@ describe.skipIf(!env)('cloudsync sync: crash safety, faults and the lock', () =>
     const cliEnv = syncEnv(e, state);
     const first = spawnSync(['--ou', ou.dn, '--apply'], cliEnv);
     await waitFor(() => lockFile(state) !== undefined, 30_000, 'the lock file');
-    const second = await runCli(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv });
+    const second = await runMain(['sync', '--ou', ou.dn, '--apply'], { env: cliEnv });
     expect(second.code).toBe(5);
     expect(second.stderr).toMatch(/guard lock-held: another cloudsync run holds the lock/);
     expect(await first.done).toBe(0);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestEmulator } from '../support/emulator.js';
 import { cliLdapEnv } from './ad-env.js';
-import { runCli, type CliResult } from './cli.js';
+import { runMain, type MainResult } from '../support/run-main.js';
 
 export interface JsonOperation {
   seq: number;
@@ -44,8 +44,8 @@ export function syncEnv(emu: TestEmulator, state: string, ad = true): Record<str
 }
 
 /** Runs `cloudsync sync … -o json` and parses stdout (throws with stderr when it is not JSON). */
-export async function syncJson(args: readonly string[], env: Record<string, string>): Promise<CliResult & { json: JsonSync }> {
-  const r = await runCli(['sync', ...args, '-o', 'json'], { env });
+export async function syncJson(args: readonly string[], env: Record<string, string>): Promise<MainResult & { json: JsonSync }> {
+  const r = await runMain(['sync', ...args, '-o', 'json'], { env });
   let json: JsonSync;
   try {
     json = JSON.parse(r.stdout) as JsonSync;

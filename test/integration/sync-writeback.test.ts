@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addUser, adEnv, adminClient, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { stateDir, syncEnv } from './sync-support.js';
 
 const env = adEnv();
@@ -36,18 +36,18 @@ describe.skipIf(!env)('sync with sync.writeConsistencyGuid (Samba DC + emulator)
     const cfg = join(mkdtempSync(join(tmpdir(), 'cs-wb-')), 'prod.json');
     writeFileSync(cfg, JSON.stringify({ sync: { ou: [ou.dn], writeConsistencyGuid: true } }));
     const state = stateDir();
-    const planOnly = await runCli(['sync', '--config', cfg], { env: syncEnv(emu, state) });
+    const planOnly = await runMain(['sync', '--config', cfg], { env: syncEnv(emu, state) });
     expect(planOnly.code, planOnly.stderr).toBe(4);
     expect((await guids(userDn)).consistency).toBeUndefined();
 
-    const r = await runCli(['sync', '--config', cfg, '--apply'], { env: syncEnv(emu, state) });
+    const r = await runMain(['sync', '--config', cfg, '--apply'], { env: syncEnv(emu, state) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/mS-DS-ConsistencyGuid written back on 1 object/);
     const g = await guids(userDn);
     expect(g.consistency?.equals(g.objectGUID!)).toBe(true);
 
     // The anchor did not change: the next run has nothing to do.
-    const again = await runCli(['sync', '--config', cfg, '--apply', '-o', 'json'], { env: syncEnv(emu, state) });
+    const again = await runMain(['sync', '--config', cfg, '--apply', '-o', 'json'], { env: syncEnv(emu, state) });
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { plan: { operations: unknown[] } }).plan.operations).toEqual([]);
   });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addGroup, addUser, adEnv, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { stateDir, syncEnv, tenantView } from './sync-support.js';
 
 const env = adEnv();
@@ -39,7 +39,7 @@ describe.skipIf(!env)('cloudsync test-user', () => {
   });
 
   it('shows the six steps for a new user and changes nothing (exit 4)', async () => {
-    const r = await runCli(['test-user', dn.jane!, '--ou', ou.dn], { env: cli });
+    const r = await runMain(['test-user', dn.jane!, '--ou', ou.dn], { env: cli });
     expect(r.code, r.stderr).toBe(4);
     for (const step of ['1. Import', '2. Scope', '3. Validation', '4. Match', '5. Attribute flow', '6. Action']) expect(r.stdout).toContain(step);
     expect(r.stdout).toMatch(/in scope \(scope\.ou\)/);
@@ -50,7 +50,7 @@ describe.skipIf(!env)('cloudsync test-user', () => {
   });
 
   it('--output json is a provisioningObjectSummary', async () => {
-    const r = await runCli(['test-user', dn.jane!, '--ou', ou.dn, '-o', 'json'], { env: cli });
+    const r = await runMain(['test-user', dn.jane!, '--ou', ou.dn, '-o', 'json'], { env: cli });
     expect(r.code, r.stderr).toBe(4);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.provisioningAction).toBe('create');
@@ -60,7 +60,7 @@ describe.skipIf(!env)('cloudsync test-user', () => {
   });
 
   it('--apply creates the user and shows Graph\'s answer; a second test is "none"', async () => {
-    const r = await runCli(['test-user', dn.jane!, '--ou', ou.dn, '--apply', '-o', 'json'], { env: cli });
+    const r = await runMain(['test-user', dn.jane!, '--ou', ou.dn, '--apply', '-o', 'json'], { env: cli });
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     const exp = s.provisioningSteps.at(-1)!;
@@ -71,21 +71,21 @@ describe.skipIf(!env)('cloudsync test-user', () => {
     expect(u).toMatchObject({ department: 'QA', displayName: 'Jane Tester' });
     expect(typeof u?.immutableId).toBe('string');
 
-    const again = await runCli(['test-user', dn.jane!, '--ou', ou.dn], { env: cli });
+    const again = await runMain(['test-user', dn.jane!, '--ou', ou.dn], { env: cli });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/hard/);
     expect(again.stdout).toMatch(/none: Entra already holds every mapped value/);
   });
 
   it('a group: its action and member counts', async () => {
-    const r = await runCli(['test-user', dn.group!, '--ou', ou.dn], { env: cli });
+    const r = await runMain(['test-user', dn.group!, '--ou', ou.dn], { env: cli });
     expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toMatch(/members: 1 in AD/);
     expect(r.stdout).toMatch(/create:/);
   });
 
   it('an object outside the scope: out of scope, no action, exit 0', async () => {
-    const r = await runCli(['test-user', dn.jane!, '--ou', `OU=elsewhere,${ou.dn}`, '-o', 'json'], { env: cli });
+    const r = await runMain(['test-user', dn.jane!, '--ou', `OU=elsewhere,${ou.dn}`, '-o', 'json'], { env: cli });
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.provisioningSteps.find((x) => x.provisioningStepType === 'scoping')?.status).toBe('skipped');
@@ -93,7 +93,7 @@ describe.skipIf(!env)('cloudsync test-user', () => {
   });
 
   it('an unknown DN is one line, exit 3', async () => {
-    const r = await runCli(['test-user', `CN=Nobody,${ou.dn}`, '--ou', ou.dn], { env: cli });
+    const r = await runMain(['test-user', `CN=Nobody,${ou.dn}`, '--ou', ou.dn], { env: cli });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no object CN=Nobody/);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGroup, addUser, adEnv, adSkipReason, cliLdapEnv, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 
 interface JsonFinding {
   ruleId: string;
@@ -42,7 +42,7 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
   });
 
   async function validate(args: string[] = []): Promise<{ code: number; findings: JsonFinding[]; stderr: string; summary: Record<string, unknown> }> {
-    const r = await runCli(['validate', '--ou', ou.dn, '--verified-domains', 'corp.example.com', '-o', 'json', ...args], { env: cliLdapEnv() });
+    const r = await runMain(['validate', '--ou', ou.dn, '--verified-domains', 'corp.example.com', '-o', 'json', ...args], { env: cliLdapEnv() });
     const parsed = r.stdout ? (JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: Record<string, unknown> }) : { findings: [], summary: {} };
     return { code: r.code, stderr: r.stderr, ...parsed };
   }
@@ -69,7 +69,7 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
   });
 
   it('reads a group scope (direct members only)', async () => {
-    const r = await runCli(['validate', '--group', dns.group!, '-o', 'json', '--fail-on', 'never'], { env: cliLdapEnv() });
+    const r = await runMain(['validate', '--group', dns.group!, '-o', 'json', '--fail-on', 'never'], { env: cliLdapEnv() });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { summary: { objectsRead: number }; findings: JsonFinding[] };
     expect(out.summary.objectsRead).toBe(2);
@@ -77,7 +77,7 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
   });
 
   it('wrong password: exit 3, one line naming AD data 52e, password never echoed', async () => {
-    const r = await runCli(['validate', '--ou', ou.dn], { env: { ...cliLdapEnv(), CLOUDSYNC_LDAP_PASSWORD: 'Wr0ng-Secret-xyz' } });
+    const r = await runMain(['validate', '--ou', ou.dn], { env: { ...cliLdapEnv(), CLOUDSYNC_LDAP_PASSWORD: 'Wr0ng-Secret-xyz' } });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -86,7 +86,7 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
   });
 
   it('unreachable URL: exit 3 naming host and port', async () => {
-    const r = await runCli(['validate', '--ou', ou.dn, '--url', 'ldaps://127.0.0.1:1', '--timeout', '5'], { env: cliLdapEnv() });
+    const r = await runMain(['validate', '--ou', ou.dn, '--url', 'ldaps://127.0.0.1:1', '--timeout', '5'], { env: cliLdapEnv() });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/127\.0\.0\.1:1/);
     expect(r.stderr).toMatch(/refused|reach/i);
@@ -94,7 +94,7 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
 
   it('unknown CA: exit 3 naming the certificate and the CA option', async () => {
     const { CLOUDSYNC_LDAP_CA_FILE: _ca, ...noCa } = cliLdapEnv();
-    const r = await runCli(['validate', '--ou', ou.dn], { env: noCa });
+    const r = await runMain(['validate', '--ou', ou.dn], { env: noCa });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/CN=/);
     expect(r.stderr).toMatch(/--ca-file|CLOUDSYNC_LDAP_CA_FILE/);
@@ -102,14 +102,14 @@ describe.skipIf(!env)('cloudsync validate against the Samba DC over LDAPS', () =
 
   it('non-existent OU: exit 3 naming it', async () => {
     const missing = `OU=does-not-exist,${env!.baseDn}`;
-    const r = await runCli(['validate', '--ou', missing], { env: cliLdapEnv() });
+    const r = await runMain(['validate', '--ou', missing], { env: cliLdapEnv() });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(missing);
   });
 
   it('no password on a non-interactive run: exit 2, says which variable to set', async () => {
     const { CLOUDSYNC_LDAP_PASSWORD: _pw, ...noPw } = cliLdapEnv();
-    const r = await runCli(['validate', '--ou', ou.dn], { env: noPw });
+    const r = await runMain(['validate', '--ou', ou.dn], { env: noPw });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/CLOUDSYNC_LDAP_PASSWORD/);
   });

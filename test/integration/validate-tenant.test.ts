@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { addUser, adEnv, cliLdapEnv, withTestOu } from './ad-env.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 
 interface JsonFinding {
   ruleId: string;
@@ -29,17 +29,17 @@ describe.skipIf(!env)('validate against the Samba DC and the tenant (emulator)',
       seed: {
         users: [
           { userPrincipalName: 'taken.over@corp.example.com', displayName: 'Cloud-only user', mail: 'taken.over@corp.example.com' },
-          { userPrincipalName: 'the.admin@corp.example.com', displayName: 'Cloud admin' },
+          { userPrincipalName: 'tenant.admin@corp.example.com', displayName: 'Cloud admin' },
           { userPrincipalName: 'synced@corp.example.com', displayName: 'Synced elsewhere', onPremisesImmutableId: 'b3RoZXItYW5jaG9yLTAwMA==', onPremisesSyncEnabled: true },
         ],
         // A Microsoft 365 group's address is mailNickname@ the default domain (Graph sets it).
         groups: [{ displayName: 'Cloud Sales', mailEnabled: true, securityEnabled: false, mailNickname: 'cloudsales', groupTypes: ['Unified'] }],
-        roleAssignments: [{ role: 'Global Administrator', principal: 'the.admin@corp.example.com' }],
+        roleAssignments: [{ role: 'Global Administrator', principal: 'tenant.admin@corp.example.com' }],
       },
     } as never);
     ou = await withTestOu('tenant');
     dn.soft = await addUser(ou.dn, 'Taken Over', { displayName: 'Taken Over', userPrincipalName: 'taken.over@corp.example.com', mail: 'taken.over@corp.example.com' });
-    dn.admin = await addUser(ou.dn, 'The Admin', { displayName: 'The Admin', userPrincipalName: 'the.admin@corp.example.com' });
+    dn.admin = await addUser(ou.dn, 'The Admin', { displayName: 'The Admin', userPrincipalName: 'tenant.admin@corp.example.com' });
     dn.conflict = await addUser(ou.dn, 'Conflict', {
       displayName: 'Conflict', userPrincipalName: 'synced@corp.example.com',
       proxyAddresses: ['SMTP:conflict@corp.example.com', 'smtp:cloudsales@contoso.onmicrosoft.com'], mail: 'conflict@corp.example.com',
@@ -52,7 +52,7 @@ describe.skipIf(!env)('validate against the Samba DC and the tenant (emulator)',
   });
 
   it('takes verified domains from the tenant and previews matches and conflicts', async () => {
-    const r = await runCli(['validate', '--ou', ou.dn, '-o', 'json'], { env: { ...cliLdapEnv(), ...emu.env } });
+    const r = await runMain(['validate', '--ou', ou.dn, '-o', 'json'], { env: { ...cliLdapEnv(), ...emu.env } });
     expect(r.code, r.stderr).toBe(4);
     const out = JSON.parse(r.stdout) as JsonOut;
     expect(out.summary.tenantChecked).toBe(true);
@@ -70,14 +70,14 @@ describe.skipIf(!env)('validate against the Samba DC and the tenant (emulator)',
   });
 
   it('--no-tenant validates offline even with credentials configured', async () => {
-    const r = await runCli(['validate', '--ou', ou.dn, '-o', 'json', '--no-tenant'], { env: { ...cliLdapEnv(), ...emu.env } });
+    const r = await runMain(['validate', '--ou', ou.dn, '-o', 'json', '--no-tenant'], { env: { ...cliLdapEnv(), ...emu.env } });
     const out = JSON.parse(r.stdout) as JsonOut;
     expect(out.summary.tenantChecked).toBe(false);
     expect(out.findings.some((f) => f.ruleId.startsWith('cloud.'))).toBe(false);
   });
 
   it('a wrong client secret is one line with the fix, exit 3', async () => {
-    const r = await runCli(['validate', '--ou', ou.dn], { env: { ...cliLdapEnv(), ...emu.env, AZURE_CLIENT_SECRET: 'not-the-secret' } });
+    const r = await runMain(['validate', '--ou', ou.dn], { env: { ...cliLdapEnv(), ...emu.env, AZURE_CLIENT_SECRET: 'not-the-secret' } });
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/7000215/);

@@ -13,7 +13,7 @@ export async function runAgents(ctx: Context, flags: EntraCliFlags): Promise<num
   const { agentsOverview } = await import('../../tenant/agents.js');
   const { client } = await requireEntra(ctx, flags);
   const report = await agentsOverview(client);
-  const width = ctx.format === 'table' && ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+  const width = ctx.format === 'table' && ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
   ctx.io.out(renderAgents(report, { format: ctx.format, paint: ctx.paint, ...(width !== undefined ? { width } : {}) }));
   if (ctx.format !== 'json') for (const w of report.warnings) ctx.warn(w.message);
   return report.warnings.length > 0 ? EXIT.findings : EXIT.ok;

@@ -34,7 +34,7 @@ export async function runGraph(ctx: Context, flags: GraphFlags, methodArg: strin
   let body: unknown;
   if (flags.body !== undefined) {
     if (method === 'GET' || method === 'DELETE') throw new CloudsyncError('usage', `${method} takes no --body`);
-    body = g.parseJsonBody(await bodyText(flags.body), flags.body.startsWith('@') ? flags.body.slice(1) : '--body');
+    body = g.parseJsonBody(await bodyText(flags.body, () => ctx.io.readStdin()), flags.body.startsWith('@') ? flags.body.slice(1) : '--body');
   }
 
   if (g.isWrite(method)) {
@@ -54,7 +54,7 @@ export async function runGraph(ctx: Context, flags: GraphFlags, methodArg: strin
 
   const client = await openEntra(ctx, settings);
   const send = Object.keys(headers).length > 0 ? headers : undefined;
-  const width = ctx.format === 'table' && ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+  const width = ctx.format === 'table' && ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
   const tableOpts = { color: ctx.paint.enabled, ...(width !== undefined ? { width } : {}) };
 
   if (flags.all === true) {
@@ -103,14 +103,10 @@ export async function runGraph(ctx: Context, flags: GraphFlags, methodArg: strin
   return EXIT.ok;
 }
 
-async function bodyText(arg: string): Promise<string> {
+async function bodyText(arg: string, readStdin: () => Promise<Buffer>): Promise<string> {
   if (!arg.startsWith('@')) return arg;
   const file = arg.slice(1);
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return (await readStdin()).toString('utf8');
   try {
     return await readFile(file, 'utf8');
   } catch (e) {

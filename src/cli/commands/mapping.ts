@@ -64,7 +64,7 @@ export async function runMappingTest(ctx: Context, flags: MappingTestFlags): Pro
         break;
       case 'table': {
         const p = ctx.paint;
-        const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+        const width = ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
         ctx.io.out(`${o.dn} (${kind}${anchor ? `, source anchor ${anchor}` : ''})\n`);
         ctx.io.out(
           renderTable(

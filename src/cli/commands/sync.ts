@@ -151,7 +151,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   let applying: Progress | undefined;
   const abort = new AbortController();
   let interrupt: { dispose: () => void } | undefined;
-  const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+  const width = ctx.io.columns;
   const render = (plan: Plan, result?: ApplyResult) => renderSync(plan, result, { format: ctx.format, paint: ctx.paint, ...(width ? { width } : {}), applying: flags.apply === true });
   const streamed = ctx.format === 'table';
   const stopApplying = () => {

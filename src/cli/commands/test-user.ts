@@ -57,7 +57,7 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
         );
         break;
       case 'table': {
-        const width = ctx.io.stdoutIsTty ? (process.stdout.columns ?? 120) : undefined;
+        const width = ctx.io.stdoutIsTty ? (ctx.io.columns ?? 120) : undefined;
         ctx.io.out(renderTestUser(result, applied, { paint: ctx.paint, ...(width ? { width } : {}) }));
         break;
       }

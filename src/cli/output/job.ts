@@ -15,7 +15,7 @@ export interface JobRenderOptions {
 }
 
 export function tableWidth(ctx: Context): { width?: number } {
-  return ctx.io.stdoutIsTty ? { width: process.stdout.columns ?? 120 } : {};
+  return ctx.io.stdoutIsTty ? { width: ctx.io.columns ?? 120 } : {};
 }
 
 const table = (o: JobRenderOptions, head: string[], rows: (string | number | undefined)[][], weights?: number[]): string =>

@@ -113,7 +113,7 @@ export async function runLogsExport(ctx: Context, flags: LogsExportFlags): Promi
   }
   let client: EntraClient | undefined;
   if (entra !== undefined) {
-    checks.push(...(await collect(checkEntra(async () => (client = await openEntra(ctx, entra))))));
+    checks.push(...(await collect(checkEntra(async () => (client = await openEntra(ctx, entra)), undefined, ctx.io.fetch))));
   } else {
     checks.push({ target: 'entra', check: 'configuration', status: 'skip', detail: !o.entra ? 'skipped (--no-entra)' : 'no tenant configured' });
   }

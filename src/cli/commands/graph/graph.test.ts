@@ -1,5 +1,5 @@
 /**
- * `cloudsync graph` against the emulator, the CLI as a subprocess: paging with --all, $top with
+ * `cloudsync graph` against the emulator, the CLI in process: paging with --all, $top with
  * the nextLink fed back as an absolute URL, writes refused without --yes (nothing created),
  * writes with --yes, a 403 naming the permission, another host refused, a bad body.
  */
@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli } from './cli.js';
+import { startTestEmulator, type TestEmulator } from '../../../../test/support/emulator.js';
+import { runMain } from '../../../../test/support/run-main.js';
 
 const DOMAIN = 'contoso.onmicrosoft.com';
 const SEEDED = 130;
@@ -32,7 +32,7 @@ describe('cloudsync graph (emulator)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const graph = (args: string[], env: Record<string, string> = {}) => runCli(['graph', ...args], { env: { ...emu.env, ...env } });
+  const graph = (args: string[], env: Record<string, string> = {}) => runMain(['graph', ...args], { env: { ...emu.env, ...env } });
   /** What the tenant really holds, asked directly (not through the CLI). */
   async function userExists(upn: string): Promise<boolean> {
     const r = await emu.request(`/v1.0/users/${encodeURIComponent(upn)}`, { headers: { Authorization: `Bearer ${await emu.token()}` } });
@@ -104,6 +104,15 @@ describe('cloudsync graph (emulator)', () => {
     expect((JSON.parse(r.stdout) as { userPrincipalName: string }).userPrincipalName).toBe(upn);
     expect(await userExists(upn)).toBe(true);
     expect(r.stdout + r.stderr).not.toMatch(/bearer|eyJ[A-Za-z0-9_-]{10,}/i);
+  });
+
+  it('a body from stdin (--body @-) is sent like one from a file', async () => {
+    const upn = `piped-${suffix}@${DOMAIN}`;
+    const body = JSON.stringify({ accountEnabled: false, displayName: 'Piped', mailNickname: `piped${suffix}`, userPrincipalName: upn, passwordProfile: { password: 'Xy-9876543210-z' } });
+    const r = await runMain(['graph', 'POST', '/users', '--body', '@-', '--yes', '-o', 'json'], { env: emu.env, input: body });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { userPrincipalName: string }).userPrincipalName).toBe(upn);
+    expect(await userExists(upn)).toBe(true);
   });
 
   it("Graph's errors: code, message and request-id in one line, exit 3", async () => {

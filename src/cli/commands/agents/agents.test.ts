@@ -1,12 +1,18 @@
 /**
- * `cloudsync agents` against the emulator, the CLI as a subprocess: the default emulator (one
+ * `cloudsync agents` against the emulator, the CLI in process: the default emulator (one
  * active agent, one inactive for hours) gives both warnings and exit 4; a healthy domain none;
  * a tenant without agents says so; an app without the permission is told which one to grant.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentsReport } from '../../src/tenant/agents.js';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli } from './cli.js';
+import { startTestEmulator, type TestEmulator } from '../../../../test/support/emulator.js';
+import { runMain } from '../../../../test/support/run-main.js';
+
+/** `cloudsync agents -o json`: the fields these tests read. */
+interface AgentsReport {
+  agents: Array<{ id: string; machineName: string; externalIp: string; status: string; agentGroups: unknown[]; domains: string[] }>;
+  domains: Array<{ domain: string; agentGroups: string[]; agents: number; activeAgents: number }>;
+  warnings: Array<{ code: string; message: string; domain?: string; agentId?: string }>;
+}
 
 const READER_ID = '41111111-2222-4333-8444-555555555555';
 
@@ -16,7 +22,7 @@ describe('cloudsync agents (emulator)', () => {
     await emu?.close();
     emu = undefined;
   });
-  const agents = (format: string, env: Record<string, string> = {}) => runCli(['agents', '-o', format], { env: { ...emu!.env, ...env } });
+  const agents = (format: string, env: Record<string, string> = {}) => runMain(['agents', '-o', format], { env: { ...emu!.env, ...env } });
 
   it('default emulator: the inactive agent and the domain with one active agent are warned about; exit 4', async () => {
     emu = await startTestEmulator({ domains: ['corp.example.com'] });

@@ -1,11 +1,21 @@
 /**
- * `cloudsync info` against the emulator, the CLI as a subprocess: tenant, domains, app,
+ * `cloudsync info` against the emulator, the CLI in process: tenant, domains, app,
  * endpoints, permissions per command, and a missing permission for an app that lacks one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InfoView } from '../../src/cli/output/info.js';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli } from './cli.js';
+import { startTestEmulator, type TestEmulator } from '../../../../test/support/emulator.js';
+import { runMain } from '../../../../test/support/run-main.js';
+
+/** `cloudsync info -o json`: the fields these tests read. */
+interface InfoView {
+  tenant: { id: string | null; name: string | null; error?: string };
+  domains: Array<{ name: string }>;
+  app: { clientId: string | null; displayName: string | null };
+  auth: { method: string; authorityHost: string; graphEndpoint: string };
+  token: { expiresOn: string; type: string; permissions: string[] };
+  commands: Array<{ command: string; ok: boolean; missing: Array<{ what: string; anyOf: string[] }> }>;
+  cloudsync: { version: string; configFile: string | null; stateDir: string };
+}
 
 const READER_ID = '31111111-2222-4333-8444-555555555555';
 const READER_SECRET = 'reader-Secret-1';
@@ -22,7 +32,7 @@ describe('cloudsync info (emulator)', () => {
     await emu?.close();
   });
 
-  const info = async (env: Record<string, string> = {}, format = 'json') => runCli(['info', '-o', format], { env: { ...emu.env, CLOUDSYNC_STATE_DIR: '/tmp/cloudsync-info-state', ...env } });
+  const info = async (env: Record<string, string> = {}, format = 'json') => runMain(['info', '-o', format], { env: { ...emu.env, CLOUDSYNC_STATE_DIR: '/tmp/cloudsync-info-state', ...env } });
 
   it('shows tenant, verified domains, app, endpoints, token expiry and permissions; no secret', async () => {
     const r = await info();
