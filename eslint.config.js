@@ -58,9 +58,6 @@ export default tseslint.config(
     ignores: [
       'src/cli/io.ts',
       // Not moved onto the Io yet (their commands move to folders in a later change):
-      'src/cli/commands/sync.ts',
-      'src/cli/commands/test-user.ts',
-      'src/cli/commands/mapping.ts',
       'src/cli/commands/graph.ts',
       'src/cli/commands/agents.ts',
       'src/cli/output/job.ts',

@@ -10,10 +10,12 @@ import { registerEmulator } from './commands/emulator/register.js';
 import { registerFix } from './commands/fix/register.js';
 import { registerLogout } from './commands/logout/register.js';
 import { registerLogs } from './commands/logs/register.js';
+import { registerMapping } from './commands/mapping/register.js';
+import { registerSync } from './commands/sync/register.js';
+import { registerTestUser } from './commands/test-user/register.js';
 import { registerUndo } from './commands/undo/register.js';
 import { registerValidate } from './commands/validate/register.js';
 import { registerJob } from './register/job.js';
-import { registerSync } from './register/sync.js';
 import { registerTenantTools } from './register/tenant-tools.js';
 
 /**
@@ -53,6 +55,8 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   registerDoctor(program, run);
   registerEmulator(program, run);
   registerSync(program, run);
+  registerTestUser(program, run);
+  registerMapping(program, run);
   registerLogs(program, run);
   registerJob(program, run);
   registerTenantTools(program, run);

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import type { EntraCliFlags } from '../entra.js';
 import { renderAgents } from '../output/agents.js';
 import { EXIT } from '../output/exit-codes.js';
-import { requireEntra } from './sync.js';
+import { requireEntra } from './sync/open.js';
 
 export async function runAgents(ctx: Context, flags: EntraCliFlags): Promise<number> {
   const { agentsOverview } = await import('../../tenant/agents.js');

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import type { EntraCliFlags } from '../entra.js';
 import { EXIT } from '../output/exit-codes.js';
 import { renderInfo } from '../output/info.js';
-import { requireEntra } from './sync.js';
+import { requireEntra } from './sync/open.js';
 
 export async function runInfo(ctx: Context, flags: EntraCliFlags): Promise<number> {
   const { tenantInfo } = await import('../../tenant/info.js');

@@ -3,18 +3,13 @@
  * old → new, adopts, disables, deletes, restores, membership changes, counts), one JSON document,
  * NDJSON lines (one per operation, then one per result) or CSV rows. Field names: docs/sync.md.
  */
-import type { ApplyResult, OperationResult } from '../../sync/apply/apply.js';
-import type { Change, ObjectRef, Operation, Plan, PropertyValue } from '../../sync/types.js';
-import { toCsv } from './csv.js';
-import { jsonLine, type OutputFormat } from './format.js';
-import type { Paint } from './paint.js';
-import { renderTable } from './table.js';
+import type { ApplyResult, OperationResult } from '../../../sync/apply/apply.js';
+import type { Change, ObjectRef, Operation, Plan, PlanWarning, PropertyValue, SkippedObject } from '../../../sync/types.js';
+import { toCsv } from '../../output/csv.js';
+import { emit, type EmitOptions } from '../../output/emit.js';
+import { renderTable } from '../../output/table.js';
 
-export interface PlanRenderOptions {
-  readonly format: OutputFormat;
-  readonly paint: Paint;
-  /** Terminal width for the table (undefined: no wrapping). */
-  readonly width?: number;
+export interface PlanRenderOptions extends EmitOptions {
   /** Whether the plan is being applied (the table says "nothing changed" otherwise). */
   readonly applying?: boolean;
 }
@@ -101,40 +96,59 @@ function summaryJson(plan: Plan): Record<string, unknown> {
   };
 }
 
+/** A line of the plan's NDJSON: its operations, then the objects it leaves alone, then its warnings (CSV has no warnings). */
+type PlanRow = { readonly op: Operation } | { readonly skipped: SkippedObject } | { readonly warning: PlanWarning };
+
+const CSV_HEADER = ['SEQ', 'ACTION', 'KIND', 'DISTINGUISHEDNAME', 'USERPRINCIPALNAME', 'DISPLAYNAME', 'CLOUDID', 'CHANGES', 'STATUS', 'HTTPSTATUS', 'REQUESTID', 'ERROR'];
+
 /** The plan (and, when applied, the result) in the chosen format. */
 export function renderSync(plan: Plan, result: ApplyResult | undefined, o: PlanRenderOptions): string {
   const bySeq = new Map((result?.results ?? []).map((r) => [r.seq, r]));
-  switch (o.format) {
-    case 'json':
-      return jsonLine(
-        {
-          plan: { ...summaryJson(plan), operations: plan.operations.map((op) => opJson(op, bySeq.get(op.seq))), skipped: plan.skipped, warnings: plan.warnings },
-          applied: result !== undefined,
-          ...(result !== undefined ? { result: { outcome: result.outcome, counts: result.counts } } : {}),
-        },
-        true,
-      );
-    case 'ndjson':
-      return (
-        plan.operations.map((op) => jsonLine({ type: 'operation', ...opJson(op, bySeq.get(op.seq)) })).join('') +
-        plan.skipped.map((s) => jsonLine({ type: 'skipped', ...s })).join('') +
-        plan.warnings.map((w) => jsonLine({ type: 'warning', ...w })).join('') +
-        jsonLine({ type: 'summary', ...summaryJson(plan), applied: result !== undefined, ...(result !== undefined ? { outcome: result.outcome, result: result.counts } : {}) })
-      );
-    case 'csv':
-      return toCsv(
-        ['SEQ', 'ACTION', 'KIND', 'DISTINGUISHEDNAME', 'USERPRINCIPALNAME', 'DISPLAYNAME', 'CLOUDID', 'CHANGES', 'STATUS', 'HTTPSTATUS', 'REQUESTID', 'ERROR'],
-        [
-          ...plan.operations.map((op) => {
-            const r = bySeq.get(op.seq);
-            return [op.seq, op.action, op.kind, op.dn, op.upn, op.displayName, r?.cloudId ?? op.cloudId, describeOperation(op).join('; '), r?.status ?? 'planned', r?.httpStatus, r?.requestId, r?.error?.message ?? r?.note];
+  const rows: PlanRow[] = [...plan.operations.map((op) => ({ op })), ...plan.skipped.map((skipped) => ({ skipped })), ...plan.warnings.map((warning) => ({ warning }))];
+  return emit(
+    {
+      rows,
+      json: {
+        plan: { ...summaryJson(plan), operations: plan.operations.map((op) => opJson(op, bySeq.get(op.seq))), skipped: plan.skipped, warnings: plan.warnings },
+        applied: result !== undefined,
+        ...(result !== undefined ? { result: { outcome: result.outcome, counts: result.counts } } : {}),
+      },
+      ndjson: {
+        line: (r) => ('op' in r ? { type: 'operation', ...opJson(r.op, bySeq.get(r.op.seq)) } : 'skipped' in r ? { type: 'skipped', ...r.skipped } : { type: 'warning', ...r.warning }),
+        trailer: { type: 'summary', ...summaryJson(plan), applied: result !== undefined, ...(result !== undefined ? { outcome: result.outcome, result: result.counts } : {}) },
+      },
+      csv: (all) =>
+        toCsv(
+          CSV_HEADER,
+          all.flatMap((r) => {
+            if ('op' in r) {
+              const { op } = r;
+              const res = bySeq.get(op.seq);
+              return [[op.seq, op.action, op.kind, op.dn, op.upn, op.displayName, res?.cloudId ?? op.cloudId, describeOperation(op).join('; '), res?.status ?? 'planned', res?.httpStatus, res?.requestId, res?.error?.message ?? res?.note]];
+            }
+            if ('skipped' in r) {
+              const s = r.skipped;
+              return [['', 'skip', s.kind, s.dn, s.upn, s.displayName, s.cloudId, `${s.rule}: ${s.reason}`, 'skipped', '', '', '']];
+            }
+            return [];
           }),
-          ...plan.skipped.map((s) => ['', 'skip', s.kind, s.dn, s.upn, s.displayName, s.cloudId, `${s.rule}: ${s.reason}`, 'skipped', '', '', '']),
-        ],
-      );
-    case 'table':
-      return renderPlanTable(plan, result, o);
-  }
+        ),
+      table: () => renderPlanTable(plan, result, o),
+    },
+    o,
+  );
+}
+
+/** After the plan table was shown: only the operations' results (failures first) and the totals. */
+export function renderResultOnly(plan: Plan, result: ApplyResult, o: PlanRenderOptions): string {
+  const failedSeqs = new Set(result.results.filter((r) => r.status !== 'success').map((r) => r.seq));
+  const subset: Plan = { ...plan, operations: plan.operations.filter((op) => failedSeqs.has(op.seq)), skipped: [] };
+  const text = renderSync(subset, result, { ...o, format: 'table', applying: true });
+  // The subset's own counts line would describe only the failures: keep the result line.
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('Source ') && !l.startsWith('Plan: '))
+    .join('\n');
 }
 
 function renderPlanTable(plan: Plan, result: ApplyResult | undefined, o: PlanRenderOptions): string {

@@ -2,12 +2,14 @@
  * `cloudsync test-user` for people: the six steps (import, scope, validation, match, attribute
  * flow, action) one after the other, then Graph's answer when the action was applied.
  */
-import type { ApplyResult } from '../../sync/apply/apply.js';
-import type { TestUserResult } from '../../sync/explain/test-user.js';
-import type { PropertyValue } from '../../sync/types.js';
-import type { Paint } from './paint.js';
-import { describeOperation } from './plan.js';
-import { renderTable } from './table.js';
+import type { ApplyResult } from '../../../sync/apply/apply.js';
+import type { TestUserResult } from '../../../sync/explain/test-user.js';
+import type { PropertyValue } from '../../../sync/types.js';
+import { toCsv } from '../../output/csv.js';
+import { emit, type EmitOptions } from '../../output/emit.js';
+import type { Paint } from '../../output/paint.js';
+import { renderTable } from '../../output/table.js';
+import { describeOperation } from '../sync/render.js';
 
 const show = (v: PropertyValue | 'ignored' | undefined): string => {
   if (v === undefined) return '';
@@ -15,6 +17,35 @@ const show = (v: PropertyValue | 'ignored' | undefined): string => {
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join('; ');
   return String(v);
 };
+
+/** A flow value in CSV: lists joined with "; ", null as (none). */
+function text(v: unknown): string {
+  if (v === undefined) return '';
+  if (v === null) return '(none)';
+  return Array.isArray(v) ? v.join('; ') : String(v);
+}
+
+type Flow = TestUserResult['steps']['flow'][number];
+
+/**
+ * test-user's answer: the steps for people (table), the attribute flow as CSV, and Graph's
+ * provisioningObjectSummary shape as JSON (one line in NDJSON).
+ */
+export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | undefined, summary: unknown, o: EmitOptions): string {
+  return emit<unknown>(
+    {
+      rows: [summary],
+      json: summary,
+      csv: () =>
+        toCsv(
+          ['TARGET', 'EXPRESSION', 'RESULT', 'WRITTEN', 'ENTRA', 'CHANGED', 'ERROR'],
+          r.steps.flow.map((f: Flow) => [f.target, f.expression, text(f.result), text(f.written), text(f.cloudValue), f.changed ? 'yes' : 'no', f.error]),
+        ),
+      table: () => renderTestUser(r, applied, { paint: o.paint, ...(o.width !== undefined ? { width: o.width } : {}) }),
+    },
+    o,
+  );
+}
 
 /** Attributes listed in the import step; the rest is in --output json. */
 const IMPORT_SHOWN = ['objectClass', 'objectGUID', 'mS-DS-ConsistencyGuid', 'userPrincipalName', 'sAMAccountName', 'displayName', 'mail', 'userAccountControl', 'member', 'memberOf', 'manager'];

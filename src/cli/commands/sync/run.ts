@@ -1,0 +1,102 @@
+/**
+ * `cloudsync sync`: read AD (or an LDIF export) and the tenant, plan, show the plan, then apply it
+ * with --apply (or an interactive yes). `--plan-out` saves the plan; `--plan FILE --apply` applies a
+ * saved plan after checking that neither side changed. Exit codes: docs/sync.md, "Command line".
+ */
+import type { ApplyResult } from '../../../sync/apply/apply.js';
+import type { Plan } from '../../../sync/types.js';
+import type { Context } from '../../context.js';
+import type { Interrupts } from '../../io.js';
+import { emitOptions } from '../../output/emit.js';
+import { startProgress, type Progress } from '../../progress.js';
+import { openRun } from './open.js';
+import { syncOptions, type SyncFlags } from './options.js';
+import { renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
+
+/**
+ * Ctrl-C / SIGTERM while applying: the first aborts `abort` so apply stops sending and journals what
+ * is in flight; a second stops at once (exit 130, the Io's doing).
+ */
+function onInterrupt(ctx: Context, abort: AbortController): Interrupts {
+  const interrupts = ctx.io.interrupts();
+  interrupts.signal.addEventListener(
+    'abort',
+    () => {
+      const reason: unknown = interrupts.signal.reason;
+      ctx.warn(`${typeof reason === 'string' ? reason : 'SIGINT'}: finishing the requests in flight, then stopping (the journal records what was done)`);
+      abort.abort();
+    },
+    { once: true },
+  );
+  return interrupts;
+}
+
+export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
+  const o = await syncOptions(ctx, flags);
+  const sync = await import('../../../sync/index.js');
+  const saved = o.plan !== undefined ? sync.loadPlan(o.plan) : undefined;
+
+  const opened = await openRun(ctx, o, o.scope);
+  const { tenant, source } = opened;
+  const reading = await startProgress(ctx, `Reading ${source.description}`);
+  let applying: Progress | undefined;
+  const abort = new AbortController();
+  let interrupts: Interrupts | undefined;
+  const renderOptions: PlanRenderOptions = { ...emitOptions(ctx), applying: o.apply };
+  const render = (plan: Plan, result?: ApplyResult) => renderSync(plan, result, renderOptions);
+  const streamed = ctx.format === 'table';
+  const stopApplying = () => {
+    applying?.stop();
+    interrupts?.dispose();
+  };
+  try {
+    const run = await sync.runSync({
+      ...opened,
+      mapping: o.mapping,
+      planOptions: o.planOptions,
+      apply: o.apply,
+      command: 'sync',
+      ...(saved !== undefined ? { savedPlan: { plan: saved, path: o.plan! } } : {}),
+      ...(o.planOut !== undefined ? { planOut: o.planOut } : {}),
+      delta: o.delta,
+      forcePasswordChange: o.forcePasswordChange,
+      writeConsistencyGuid: o.writeConsistencyGuid,
+      signal: abort.signal,
+      hooks: {
+        progress: (m) => (applying ?? reading).update(m),
+        warn: (m) => ctx.warn(m),
+        info: (m) => ctx.info(m),
+        stage: async (stage) => {
+          if (stage === 'plan') reading.stop();
+          else if (stage === 'apply') {
+            interrupts = onInterrupt(ctx, abort);
+            applying = await startProgress(ctx, 'Applying');
+          } else if (stage === 'save') stopApplying();
+        },
+        onPlan: (plan) => {
+          if (streamed) ctx.io.out(render(plan));
+        },
+        ...(o.interactive ? { confirm: (pending: number) => ctx.io.confirm(`Apply ${pending} change(s) to tenant ${tenant}?`) } : {}),
+      },
+    });
+    const { plan, applied } = run;
+    if (run.outcome === 'blocked') {
+      if (!streamed) ctx.io.out(render(plan));
+      ctx.io.err(`cloudsync: error: guard ${run.blocking!.guard}: ${run.blocking!.message}\n`);
+      return run.exitCode;
+    }
+    if (applied === undefined) {
+      if (!streamed) ctx.io.out(render(plan));
+      if (run.pending > 0) ctx.info(`${run.pending} change(s) not applied: re-run with --apply to make them${o.planOut ? `, or apply the saved plan with --plan ${o.planOut} --apply` : ''}.`);
+      return run.exitCode;
+    }
+    ctx.io.out(streamed ? renderResultOnly(plan, applied, renderOptions) : render(plan, applied));
+    if (applied.counts.failed > 0) ctx.warn(`${applied.counts.failed} operation(s) failed; each is listed with Graph's error; fix the cause and run the sync again`);
+    ctx.info(`journal: ${run.journal}`);
+    return run.exitCode;
+  } finally {
+    reading.stop();
+    stopApplying();
+    await source.close();
+  }
+}
