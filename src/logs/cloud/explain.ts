@@ -122,7 +122,7 @@ export function explainSkip(r: ProvisioningObjectSummary, dn: string | undefined
   return undefined;
 }
 
-/** A job's quarantine in the same words as `cloudsync job status` (src/jobs/quarantine.ts): what it means, then the steps in order. */
+/** A job's quarantine in the same words as `cloudsync job status` (src/cloud-sync/quarantine.ts): what it means, then the steps in order. */
 export function explainQuarantine(reason: string | undefined): Explanation {
   const q = jobQuarantine(reason ?? 'Unknown');
   return { meaning: q.meaning, fix: q.actions.join('; ') };

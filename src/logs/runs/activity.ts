@@ -1,6 +1,6 @@
 /**
  * Whether a run without a run-end line is still on. An applying run holds its scope's lock
- * (src/sync/lock.ts) from before its journal exists until after its run-end: a journal written
+ * (src/sync/store/lock.ts) from before its journal exists until after its run-end: a journal written
  * since a live holder took the lock is that holder's. A plan-only run holds no lock but writes its
  * whole journal in a moment, so one written to within the last minutes counts as on.
  */
