@@ -61,9 +61,6 @@ export default tseslint.config(
       'src/cli/commands/sync.ts',
       'src/cli/commands/test-user.ts',
       'src/cli/commands/mapping.ts',
-      'src/cli/commands/graph.ts',
-      'src/cli/commands/agents.ts',
-      'src/cli/output/job.ts',
     ],
     rules: {
       'no-console': 'error',

@@ -5,16 +5,18 @@ import type { GlobalFlags } from './context.js';
 import { processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
 import type { Runner } from './register/runner.js';
+import { registerAgents } from './commands/agents/register.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerEmulator } from './commands/emulator/register.js';
 import { registerFix } from './commands/fix/register.js';
+import { registerGraph } from './commands/graph/register.js';
+import { registerInfo } from './commands/info/register.js';
+import { registerJob } from './commands/job/register.js';
 import { registerLogout } from './commands/logout/register.js';
 import { registerLogs } from './commands/logs/register.js';
 import { registerUndo } from './commands/undo/register.js';
 import { registerValidate } from './commands/validate/register.js';
-import { registerJob } from './register/job.js';
 import { registerSync } from './register/sync.js';
-import { registerTenantTools } from './register/tenant-tools.js';
 
 /**
  * The command tree: each command registers itself from its folder (src/cli/commands/<command>/
@@ -55,7 +57,9 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   registerSync(program, run);
   registerLogs(program, run);
   registerJob(program, run);
-  registerTenantTools(program, run);
+  registerAgents(program, run);
+  registerGraph(program, run);
+  registerInfo(program, run);
   registerLogout(program, run);
 
   return program;

@@ -3,7 +3,7 @@
  * endpoints, permissions per command, and a missing permission for an app that lacks one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InfoView } from '../../src/cli/output/info.js';
+import type { InfoView } from '../../src/cli/commands/info/render.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli } from './cli.js';
 

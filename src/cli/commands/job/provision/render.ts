@@ -1,11 +1,44 @@
 /**
  * `cloudsync job provision` for people: the service's provisioning steps in the order the portal
  * shows them (import, scope, match, action), in the same numbered step view as
- * `cloudsync test-user`, then the attributes the service changed.
+ * `cloudsync test-user`, then the attributes the service changed. For scripts: the service's
+ * answer as JSON (an array for several DNs), one line per DN in NDJSON, one CSV row per step.
  */
-import type { ProvisionObjectType, ProvisionResult } from '../../cloud-sync/provision.js';
-import type { Paint } from './paint.js';
-import { renderTable } from './table.js';
+import type { ProvisionObjectType, ProvisionResult } from '../../../../cloud-sync/provision.js';
+import { toCsv } from '../../../output/csv.js';
+import { emit, type EmitOptions } from '../../../output/emit.js';
+import { jsonLine } from '../../../output/format.js';
+import type { Paint } from '../../../output/paint.js';
+import { renderTable } from '../../../output/table.js';
+
+export interface Provisioned {
+  dn: string;
+  objectType: ProvisionObjectType;
+  result: ProvisionResult;
+}
+
+/** The DN and the service's answer: an NDJSON line, an element of the JSON array. */
+const withDn = (r: Provisioned) => ({ dn: r.dn, ...r.result });
+
+/** One NDJSON line (the command streams them as the service answers). */
+export const provisionLine = (r: Provisioned): string => jsonLine(withDn(r));
+
+export function renderProvisionResults(results: readonly Provisioned[], rule: string, o: EmitOptions): string {
+  return emit(
+    {
+      rows: results,
+      json: results.length === 1 ? results[0]!.result : results.map(withDn),
+      ndjson: { line: withDn },
+      csv: (all) =>
+        toCsv(
+          ['DN', 'RESULT', 'STEP', 'TYPE', 'STATUS', 'DESCRIPTION'],
+          all.flatMap((r) => r.result.provisioningSteps.map((s) => [r.dn, r.result.result, s.name, s.type, s.status, s.description])),
+        ),
+      table: (all) => all.map((r) => renderProvisionResult(r.result, { dn: r.dn, objectType: r.objectType, rule, paint: o.paint, width: o.width })).join('\n'),
+    },
+    o,
+  );
+}
 
 const SECTION: Record<string, (t: string) => string> = {
   import: (t) => `Import ${t}`,
@@ -24,7 +57,7 @@ const statusText = (s: string, p: Paint): string => {
   return s;
 };
 
-export function renderProvisionResult(r: ProvisionResult, o: { dn: string; objectType: ProvisionObjectType; rule: string; paint: Paint; width?: number }): string {
+export function renderProvisionResult(r: ProvisionResult, o: { dn: string; objectType: ProvisionObjectType; rule: string; paint: Paint; width?: number | undefined }): string {
   const p = o.paint;
   const table = (head: string[], rows: (string | undefined)[][], weights?: number[]) =>
     renderTable(head, rows, { color: p.enabled, ...(o.width !== undefined ? { width: o.width, ...(weights ? { weights } : {}) } : {}) });

@@ -1,34 +1,28 @@
-import type { TenantInfoReport } from '../../tenant/info.js';
-import { toCsv } from './csv.js';
-import { jsonLine, type OutputFormat } from './format.js';
-import type { Paint } from './paint.js';
-import { renderTable } from './table.js';
-import { localTime, utcOffset } from './time.js';
+import type { TenantInfoReport } from '../../../tenant/info.js';
+import { toCsv } from '../../output/csv.js';
+import { emit, type EmitOptions } from '../../output/emit.js';
+import { renderTable } from '../../output/table.js';
+import { localTime, utcOffset } from '../../output/time.js';
 
 /** What `cloudsync info` shows: the tenant report plus the local facts the CLI adds. */
 export interface InfoView extends TenantInfoReport {
   cloudsync: { version: string; configFile: string | null; stateDir: string };
 }
 
-export function renderInfo(v: InfoView, o: { format: OutputFormat; paint: Paint }): string {
+/** JSON (one line in NDJSON); CSV: PROPERTY,VALUE with ISO 8601 UTC times; table: the facts, then each command's permissions. */
+export function renderInfo(v: InfoView, o: EmitOptions): string {
+  return emit({ rows: [v], json: v, csv: () => toCsv(['PROPERTY', 'VALUE'], facts(v, false)), table: () => infoTable(v, o) }, o);
+}
+
+function infoTable(v: InfoView, o: EmitOptions): string {
   const p = o.paint;
-  switch (o.format) {
-    case 'json':
-      return jsonLine(v, true);
-    case 'ndjson':
-      return jsonLine(v);
-    case 'csv':
-      return toCsv(['PROPERTY', 'VALUE'], facts(v, false).map(([k, val]) => [k, val]));
-    case 'table': {
-      let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
-      out += '\n' + renderTable(
-        ['Command', 'Permissions', 'Missing (grant one of each)'],
-        v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
-        { color: p.enabled },
-      );
-      return out;
-    }
-  }
+  let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
+  out += '\n' + renderTable(
+    ['Command', 'Permissions', 'Missing (grant one of each)'],
+    v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
+    { color: p.enabled },
+  );
+  return out;
 }
 
 /** `human`: the table (local time); CSV keeps ISO 8601 UTC, as JSON. */
