@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../context.js';
-import { graphOptions } from './options.js';
+import { graphOptions, type GraphFlags } from './options.js';
 
 const EP = 'https://graph.example.test';
 const ctx = (env: NodeJS.ProcessEnv = { AZURE_TENANT_ID: 'contoso.com', CLOUDSYNC_GRAPH_ENDPOINT: EP }): Context =>
@@ -14,13 +14,13 @@ describe('graph options', () => {
     expect((await graphOptions(ctx(), { body: '{}' }, 'PATCH', `${EP}/v1.0/me`)).path).toBe('/v1.0/me');
   });
 
-  it.each([
+  it.each<[[string, string, GraphFlags], string | RegExp]>([
     [['FETCH', '/users', {}], 'unsupported HTTP method "FETCH": use GET, POST, PATCH, PUT or DELETE'],
     [['GET', 'https://evil.example/v1.0/users', {}], /^refusing to send the token to https:\/\/evil\.example/],
     [['GET', '/users', { header: ['Authorization: x'] }], '--header Authorization: cloudsync sets this header itself (the token comes from the configured sign-in)'],
     [['POST', '/users', { all: true }], '--all follows the pages of a GET: drop it for a write'],
     [['DELETE', '/users/1', { body: '{}' }], 'DELETE takes no --body'],
-  ] as const)('refuse %j before anything is sent', async ([method, path, flags], message) => {
+  ])('refuse %j before anything is sent', async ([method, path, flags], message) => {
     await expect(graphOptions(ctx(), flags, method, path)).rejects.toThrow(message);
   });
 
