@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseResetScope, type ResetChoice } from '../../../../cloud-sync/control.js';
+import { parseResetScope } from '../../../../cloud-sync/control.js';
 import type { Context } from '../../../context.js';
 import { via } from '../../../options/coerce.js';
 import { parseFlags, type Parsed } from '../../../options/parse.js';
@@ -18,7 +18,7 @@ export interface JobControlFlags extends JobFlags {
  */
 const schema = z
   .object({ ...jobFields, action: z.enum(['start', 'pause', 'restart']), reset: z.array(z.string()).optional() })
-  .transform((o, ctx) => ({ ...o, reset: o.action === 'restart' ? via((r: string[] | undefined): ResetChoice => parseResetScope(r))(o.reset, ctx) : undefined }));
+  .transform((o, ctx) => ({ ...o, reset: o.action === 'restart' ? via(parseResetScope)(o.reset, ctx) : undefined }));
 
 export type JobControlOptions = Parsed<JobControlFlags, z.output<typeof schema>>;
 
