@@ -57,10 +57,6 @@ export default tseslint.config(
     files: ['src/cli/**'],
     ignores: [
       'src/cli/io.ts',
-      // Not moved onto the Io yet (their commands move to folders in a later change):
-      'src/cli/commands/graph.ts',
-      'src/cli/commands/agents.ts',
-      'src/cli/output/job.ts',
     ],
     rules: {
       'no-console': 'error',

@@ -5,9 +5,13 @@ import type { GlobalFlags } from './context.js';
 import { processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
 import type { Runner } from './register/runner.js';
+import { registerAgents } from './commands/agents/register.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerEmulator } from './commands/emulator/register.js';
 import { registerFix } from './commands/fix/register.js';
+import { registerGraph } from './commands/graph/register.js';
+import { registerInfo } from './commands/info/register.js';
+import { registerJob } from './commands/job/register.js';
 import { registerLogout } from './commands/logout/register.js';
 import { registerLogs } from './commands/logs/register.js';
 import { registerMapping } from './commands/mapping/register.js';
@@ -15,8 +19,6 @@ import { registerSync } from './commands/sync/register.js';
 import { registerTestUser } from './commands/test-user/register.js';
 import { registerUndo } from './commands/undo/register.js';
 import { registerValidate } from './commands/validate/register.js';
-import { registerJob } from './register/job.js';
-import { registerTenantTools } from './register/tenant-tools.js';
 
 /**
  * The command tree: each command registers itself from its folder (src/cli/commands/<command>/
@@ -59,7 +61,9 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   registerMapping(program, run);
   registerLogs(program, run);
   registerJob(program, run);
-  registerTenantTools(program, run);
+  registerAgents(program, run);
+  registerGraph(program, run);
+  registerInfo(program, run);
   registerLogout(program, run);
 
   return program;

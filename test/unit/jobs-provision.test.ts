@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { objectTypeFromClasses, parseProvisionAnswer, pickRule, provisionFailed, provisionRequest } from '../../src/cloud-sync/provision.js';
 import { RateLimiter, type Clock } from '../../src/cloud-sync/rate-limit.js';
-import { renderProvisionResult } from '../../src/cli/output/job-provision.js';
+import { renderProvisionResult } from '../../src/cli/commands/job/provision/render.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import { schema } from '../fixtures/job-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainQuarantine, QUARANTINE_REASONS } from '../../src/cloud-sync/quarantine.js';
 import { listRow, statusView } from '../../src/cloud-sync/status.js';
-import { renderStatus } from '../../src/cli/output/job.js';
+import { renderStatus } from '../../src/cli/commands/job/status/render.js';
 import { makePaint } from '../../src/cli/output/paint.js';
 import { localTime, utcOffset } from '../../src/cli/output/time.js';
 import { job, ref, status } from '../fixtures/job-fixtures.js';

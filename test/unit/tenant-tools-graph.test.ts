@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allItems, parseHeaders, parseJsonBody, parseMethod, resolveGraphPath } from '../../src/tenant/graph-request.js';
-import { itemsCsv, scalarColumns } from '../../src/cli/output/graph.js';
-import { preview } from '../../src/cli/commands/graph.js';
+import { itemsCsv, preview, scalarColumns } from '../../src/cli/commands/graph/render.js';
 import { CloudsyncError } from '../../src/errors.js';
 
 const EP = 'https://graph.microsoft.com';

@@ -1,0 +1,46 @@
+import type { TenantInfoReport } from '../../../tenant/info.js';
+import { toCsv } from '../../output/csv.js';
+import { emit, type EmitOptions } from '../../output/emit.js';
+import { renderTable } from '../../output/table.js';
+import { localTime, utcOffset } from '../../output/time.js';
+
+/** What `cloudsync info` shows: the tenant report plus the local facts the CLI adds. */
+export interface InfoView extends TenantInfoReport {
+  cloudsync: { version: string; configFile: string | null; stateDir: string };
+}
+
+/** JSON (one line in NDJSON); CSV: PROPERTY,VALUE with ISO 8601 UTC times; table: the facts, then each command's permissions. */
+export function renderInfo(v: InfoView, o: EmitOptions): string {
+  return emit({ rows: [v], json: v, csv: () => toCsv(['PROPERTY', 'VALUE'], facts(v, false)), table: () => infoTable(v, o) }, o);
+}
+
+function infoTable(v: InfoView, o: EmitOptions): string {
+  const p = o.paint;
+  let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
+  out += '\n' + renderTable(
+    ['Command', 'Permissions', 'Missing (grant one of each)'],
+    v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
+    { color: p.enabled },
+  );
+  return out;
+}
+
+/** `human`: the table (local time); CSV keeps ISO 8601 UTC, as JSON. */
+function facts(v: InfoView, human = true): Array<[string, string]> {
+  const domains = v.domainsError !== undefined ? `unreadable: ${v.domainsError}` : v.domains.map((d) => `${d.name}${d.isDefault ? ' (default)' : ''}${d.isInitial ? ' (initial)' : ''}`).join(', ') || '(none)';
+  return [
+    ['tenant id', v.tenant.id ?? v.tenant.configured],
+    ['tenant name', v.tenant.name ?? (v.tenant.error !== undefined ? `unreadable: ${v.tenant.error}` : '')],
+    ['verified domains', domains],
+    ['app (client id)', v.app.clientId ?? ''],
+    ['app name', v.app.displayName ?? ''],
+    ['sign-in method', v.auth.method],
+    ['authority', v.auth.authorityHost],
+    ['Graph endpoint', v.auth.graphEndpoint],
+    ['token expires', human ? `${localTime(v.token.expiresOn)} (${utcOffset()})` : v.token.expiresOn],
+    [`permissions (${v.token.type})`, v.token.permissions.join(', ') || '(none)'],
+    ['cloudsync version', v.cloudsync.version],
+    ['config file', v.cloudsync.configFile ?? '(none)'],
+    ['state directory', v.cloudsync.stateDir],
+  ];
+}
