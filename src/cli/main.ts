@@ -4,7 +4,7 @@ import { isCloudsyncError } from '../errors.js';
 import type { GlobalFlags } from './context.js';
 import { processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
-import type { Runner } from './register/runner.js';
+import type { Runner } from './runner.js';
 import { registerAgents } from './commands/agents/register.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerEmulator } from './commands/emulator/register.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, type Runner } from '../../register/runner.js';
+import { collect, type Runner } from '../../runner.js';
 
 /** `cloudsync emulator` (docs/emulator.md). */
 export function registerEmulator(program: Command, run: Runner): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../register/runner.js';
+import type { Runner } from '../../runner.js';
 import { addConnectionOptions } from '../../source.js';
 
 /** `cloudsync fix <findings.csv>` (docs/fix.md). */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addEntraOptions } from '../../entra.js';
-import { collect, type Runner } from '../../register/runner.js';
+import { collect, type Runner } from '../../runner.js';
 
 /** `cloudsync graph <METHOD> <path>` (docs/graph.md). */
 export function registerGraph(program: Command, run: Runner): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addEntraOptions } from '../../entra.js';
-import type { Runner } from '../../register/runner.js';
+import type { Runner } from '../../runner.js';
 
 /** `cloudsync info` (docs/graph.md). */
 export function registerInfo(program: Command, run: Runner): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../register/runner.js';
+import type { Runner } from '../../runner.js';
 import { registerJobControl } from './control/register.js';
 import { registerJobList } from './list/register.js';
 import { registerJobProvision } from './provision/register.js';

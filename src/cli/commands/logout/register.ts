@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addEntraOptions } from '../../entra.js';
-import type { Runner } from '../../register/runner.js';
+import type { Runner } from '../../runner.js';
 
 /** `cloudsync logout` (docs/authentication.md). */
 export function registerLogout(program: Command, run: Runner): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../register/runner.js';
+import type { Runner } from '../../runner.js';
 import { registerLogsCloud } from './cloud/register.js';
 import { registerLogsExport } from './export/register.js';
 import { registerLogsList } from './list/register.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addEntraOptions } from '../../entra.js';
-import { collect, type Runner } from '../../register/runner.js';
+import { collect, type Runner } from '../../runner.js';
 import { addConnectionOptions } from '../../source.js';
 
 /** `cloudsync test-user <dn>` (docs/test-user.md). */

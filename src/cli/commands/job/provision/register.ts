@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, type Runner } from '../../../register/runner.js';
+import { collect, type Runner } from '../../../runner.js';
 import { addConnectionOptions } from '../../../source.js';
 import { jobSubcommand } from '../command.js';
 

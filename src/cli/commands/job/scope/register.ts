@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../../register/runner.js';
+import type { Runner } from '../../../runner.js';
 import { jobSubcommand } from '../command.js';
 
 /** `cloudsync job scope [--object-type TYPE]`. */

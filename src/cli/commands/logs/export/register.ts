@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addEntraOptions } from '../../../entra.js';
-import type { Runner } from '../../../register/runner.js';
+import type { Runner } from '../../../runner.js';
 import { addConnectionOptions } from '../../../source.js';
 
 /** `cloudsync logs export`: the support bundle (docs/logs.md). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../../register/runner.js';
+import type { Runner } from '../../../runner.js';
 
 /** `cloudsync logs [list]`: recent runs, newest first. */
 export function registerLogsList(logs: Command, run: Runner): void {

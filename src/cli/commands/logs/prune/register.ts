@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Runner } from '../../../register/runner.js';
+import type { Runner } from '../../../runner.js';
 
 /** `cloudsync logs prune`: retention of the run journals. */
 export function registerLogsPrune(logs: Command, run: Runner): void {

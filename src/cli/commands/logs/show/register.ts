@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, type Runner } from '../../../register/runner.js';
+import { collect, type Runner } from '../../../runner.js';
 
 /** `cloudsync logs show [run]`: one run's operations, filtered, or followed while it runs. */
 export function registerLogsShow(logs: Command, run: Runner): void {

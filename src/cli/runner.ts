@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import type { Context } from './context.js';
 
 /**
  * Wraps a lazily imported command implementation as a commander action: builds the Context
