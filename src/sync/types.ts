@@ -96,6 +96,8 @@ export interface DeltaRead {
 export interface MappedTargets {
   readonly user: readonly string[];
   readonly group: readonly string[];
+  /** The targets among them that are collections (Graph clears a collection with [], never null). */
+  readonly collections?: { readonly user: readonly string[]; readonly group: readonly string[] };
 }
 
 // ---- cloud ----------------------------------------------------------------------------------

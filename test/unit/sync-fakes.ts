@@ -266,6 +266,10 @@ export class FakeGraph implements CloudTarget, CloudWriter {
   private handle(r: BatchRequest): BatchResult {
     const { path } = parse(r.url);
     const body = (r.body ?? {}) as Props;
+    // Graph refuses null for a collection (Collection(Edm.String), Nullable="false"): [] clears it.
+    for (const p of ['businessPhones', 'otherMails']) {
+      if (p in body && !Array.isArray(body[p])) return graphError(400, 'Request_BadRequest', `Invalid value specified for property '${p}' of resource 'User'.`);
+    }
     let m: RegExpExecArray | null;
     const ok = (status: number, b?: unknown): BatchResult => ({ status, ...(b !== undefined ? { body: b } : {}), attempts: 1 });
     const refId = (b: Props): string => String(b['@odata.id']).split('/').pop()!;
