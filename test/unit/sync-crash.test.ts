@@ -105,4 +105,63 @@ describe('crash safety', () => {
     const p = await h.plan();
     expect(p.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([adele!.id]);
   });
+
+  /** Dies at the first group create, after it reached Graph: its answer is lost. */
+  function dieAtGroupCreate(h: Harness): { writer: CloudWriter; died: Promise<void> } {
+    let die!: () => void;
+    const died = new Promise<void>((r) => (die = r));
+    let dead = false;
+    const writer: CloudWriter = {
+      submit: (r) => {
+        if (dead) return new Promise(() => {});
+        if (r.method === 'POST' && r.url === '/groups') {
+          dead = true;
+          void h.graph.submit(r);
+          die();
+          return new Promise(() => {});
+        }
+        return h.graph.submit(r);
+      },
+    };
+    return { writer, died };
+  }
+
+  it('recovers and deletes a group a killed run created when it left the source first', async () => {
+    const h = fresh();
+    const { writer, died } = dieAtGroupCreate(h);
+    void h.sync({}, writer);
+    await died;
+    await new Promise((r) => setImmediate(r));
+    const orphan = h.graph.groups.size === 1 ? [...h.graph.groups.values()][0]! : undefined;
+    expect(orphan).toBeDefined();
+    const name = String(orphan!.props.displayName);
+    h.ad.remove(`CN=${name},${GROUPS}`);
+    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
+
+    const again = await h.sync();
+    expect(again.plan.bindings).toContainEqual(expect.objectContaining({ kind: 'group', cloudId: orphan!.id }));
+    expect(again.plan.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([orphan!.id]);
+    expect(again.result.outcome).toBe('success');
+    expect(h.graph.groups.has(orphan!.id)).toBe(false);
+    expect([...h.graph.groups.values()].filter((g) => g.props.displayName === name)).toEqual([]);
+    expect((await h.plan()).operations).toEqual([]);
+  });
+
+  it('keeps a pending group create that cannot be found for a while, then forgets it', async () => {
+    const h = fresh();
+    const { writer, died } = dieAtGroupCreate(h);
+    void h.sync({}, writer);
+    await died;
+    await new Promise((r) => setImmediate(r));
+    // The create never took effect after all (Graph refused it or it was rolled back).
+    const made = [...h.graph.groups.values()][0]!;
+    const name = String(made.props.displayName);
+    h.graph.groups.delete(made.id);
+    h.ad.remove(`CN=${name},${GROUPS}`);
+    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
+    const soon = await h.plan();
+    expect(soon.unbind).toEqual([]);
+    const later = await h.plan({ now: () => new Date(Date.now() + 2 * 3_600_000) });
+    expect(later.unbind).toHaveLength(1);
+  });
 });
