@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchRequest, BatchResult } from '../../src/directory/entra/batch.js';
 import { readJournal, type CloudWriter } from '../../src/sync/index.js';
-import { adGroup, adUser, ArraySource, FakeGraph, GROUPS, Harness, STAFF } from './sync-fakes.js';
+import { adGroup, adUser, ArraySource, FakeGraph, GROUPS, Harness, STAFF, type FakeGroup } from './sync-fakes.js';
 
 const harnesses: Harness[] = [];
 afterEach(() => {
@@ -106,8 +106,11 @@ describe('crash safety', () => {
     expect(p.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([adele!.id]);
   });
 
-  /** Dies at the first group create, after it reached Graph: its answer is lost. */
-  function dieAtGroupCreate(h: Harness): { writer: CloudWriter; died: Promise<void> } {
+  /**
+   * A run killed at its first group create, after the request reached Graph (its answer lost);
+   * then that group is removed from AD. Returns the group the killed run made.
+   */
+  async function killAtGroupCreateThenRemoveIt(h: Harness): Promise<FakeGroup> {
     let die!: () => void;
     const died = new Promise<void>((r) => (die = r));
     let dead = false;
@@ -123,42 +126,34 @@ describe('crash safety', () => {
         return h.graph.submit(r);
       },
     };
-    return { writer, died };
+    void h.sync({}, writer);
+    await died;
+    await new Promise((r) => setImmediate(r));
+    expect(h.graph.groups.size).toBe(1);
+    const made = [...h.graph.groups.values()][0]!;
+    const name = String(made.props.displayName);
+    h.ad.remove(`CN=${name},${GROUPS}`);
+    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
+    return made;
   }
 
   it('recovers and deletes a group a killed run created when it left the source first', async () => {
     const h = fresh();
-    const { writer, died } = dieAtGroupCreate(h);
-    void h.sync({}, writer);
-    await died;
-    await new Promise((r) => setImmediate(r));
-    const orphan = h.graph.groups.size === 1 ? [...h.graph.groups.values()][0]! : undefined;
-    expect(orphan).toBeDefined();
-    const name = String(orphan!.props.displayName);
-    h.ad.remove(`CN=${name},${GROUPS}`);
-    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
-
+    const orphan = await killAtGroupCreateThenRemoveIt(h);
     const again = await h.sync();
-    expect(again.plan.bindings).toContainEqual(expect.objectContaining({ kind: 'group', cloudId: orphan!.id }));
-    expect(again.plan.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([orphan!.id]);
+    expect(again.plan.bindings).toContainEqual(expect.objectContaining({ kind: 'group', cloudId: orphan.id }));
+    expect(again.plan.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([orphan.id]);
     expect(again.result.outcome).toBe('success');
-    expect(h.graph.groups.has(orphan!.id)).toBe(false);
-    expect([...h.graph.groups.values()].filter((g) => g.props.displayName === name)).toEqual([]);
+    expect(h.graph.groups.has(orphan.id)).toBe(false);
+    expect([...h.graph.groups.values()].filter((g) => g.props.displayName === orphan.props.displayName)).toEqual([]);
     expect((await h.plan()).operations).toEqual([]);
   });
 
   it('keeps a pending group create that cannot be found for a while, then forgets it', async () => {
     const h = fresh();
-    const { writer, died } = dieAtGroupCreate(h);
-    void h.sync({}, writer);
-    await died;
-    await new Promise((r) => setImmediate(r));
+    const made = await killAtGroupCreateThenRemoveIt(h);
     // The create never took effect after all (Graph refused it or it was rolled back).
-    const made = [...h.graph.groups.values()][0]!;
-    const name = String(made.props.displayName);
     h.graph.groups.delete(made.id);
-    h.ad.remove(`CN=${name},${GROUPS}`);
-    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
     const soon = await h.plan();
     expect(soon.unbind).toEqual([]);
     const later = await h.plan({ now: () => new Date(Date.now() + 2 * 3_600_000) });
