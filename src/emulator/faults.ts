@@ -19,15 +19,18 @@ export interface FaultOptions {
    * cannot tell whether a write happened.
    */
   lostAnswerRate?: number;
+  /** The HTTP methods whose answers may be lost (default all; ['POST'] loses only writes and `$batch`es). */
+  lostAnswerMethods?: readonly string[];
   /** Source of randomness (default Math.random); tests pass a seeded one to be repeatable. */
   random?: () => number;
 }
 
 export type Fault = 'drop' | 'lose-answer' | 'cut-answer' | 503 | 504 | undefined;
 
-export function pickFault(f: FaultOptions, random: () => number = f.random ?? Math.random): Fault {
+export function pickFault(f: FaultOptions, method = 'GET', random: () => number = f.random ?? Math.random): Fault {
   if ((f.dropRate ?? 0) > 0 && random() < f.dropRate!) return 'drop';
-  if ((f.lostAnswerRate ?? 0) > 0 && random() < f.lostAnswerRate!) return random() < 0.5 ? 'lose-answer' : 'cut-answer';
+  const losable = f.lostAnswerMethods === undefined || f.lostAnswerMethods.some((m) => m.toUpperCase() === method.toUpperCase());
+  if ((f.lostAnswerRate ?? 0) > 0 && losable && random() < f.lostAnswerRate!) return random() < 0.5 ? 'lose-answer' : 'cut-answer';
   if ((f.errorRate ?? 0) > 0 && random() < f.errorRate!) return random() < 0.5 ? 503 : 504;
   return undefined;
 }

@@ -122,7 +122,7 @@ async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   const clientRequestId = String(req.headers['client-request-id'] ?? newId());
   const meta = { requestId: newId(), clientRequestId, inBatch: false };
   const ids = { 'request-id': meta.requestId, 'client-request-id': clientRequestId };
-  const fault = pickFault(deps.faults);
+  const fault = pickFault(deps.faults, req.method);
   const reply = (r: GraphResponse): void => {
     const headers: Record<string, string> = { 'Cache-Control': 'no-cache', 'Strict-Transport-Security': 'max-age=31536000', ...ids, ...r.headers };
     if (fault === 'lose-answer' || fault === 'cut-answer') {
