@@ -11,33 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { ldifOu, ldifText, ldifUser } from './ldif-fixtures.js';
 import { stateDir, syncEnv, syncJson } from './sync-support.js';
 
 const OU = 'OU=Sales,DC=contoso,DC=com';
 
 function ldif(phone: string | undefined): string {
-  const lines = [
-    `dn: ${OU}`,
-    'objectClass: top',
-    'objectClass: organizationalUnit',
-    'ou: Sales',
-    '',
-    `dn: CN=Adele Vance,${OU}`,
-    'objectClass: top',
-    'objectClass: person',
-    'objectClass: organizationalPerson',
-    'objectClass: user',
-    'objectCategory: CN=Person,CN=Schema,CN=Configuration,DC=contoso,DC=com',
-    'objectGUID:: bpIcb1ukTC2KHlszfCoAAQ==',
-    'cn: Adele Vance',
-    'displayName: Adele Vance',
-    'sAMAccountName: adelev',
-    'userPrincipalName: adelev@contoso.com',
-    'userAccountControl: 512',
-    ...(phone !== undefined ? [`telephoneNumber: ${phone}`] : []),
-    '',
-  ];
-  return lines.join('\n') + '\n';
+  return ldifText([ldifOu(OU, 'Sales'), ldifUser(OU, 'Adele Vance', 'adelev', 1, ['displayName: Adele Vance', ...(phone !== undefined ? [`telephoneNumber: ${phone}`] : [])])]);
 }
 
 describe('collections over the wire', () => {

@@ -9,30 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli } from './cli.js';
+import { ldifOu, ldifText, ldifUser } from './ldif-fixtures.js';
 import { stateDir, syncEnv } from './sync-support.js';
 
 const OU = 'OU=Staff,DC=contoso,DC=com';
 
 function ldif(users: number[]): string {
-  const out = [`dn: ${OU}`, 'objectClass: top', 'objectClass: organizationalUnit', 'ou: Staff', ''];
-  for (const i of users) {
-    const n = `user${String(i).padStart(2, '0')}`;
-    out.push(
-      `dn: CN=${n},${OU}`,
-      'objectClass: top',
-      'objectClass: person',
-      'objectClass: organizationalPerson',
-      'objectClass: user',
-      'objectCategory: CN=Person,CN=Schema,CN=Configuration,DC=contoso,DC=com',
-      `objectGUID:: ${Buffer.from(i.toString(16).padStart(32, '0'), 'hex').toString('base64')}`,
-      `cn: ${n}`,
-      `sAMAccountName: ${n}`,
-      `userPrincipalName: ${n}@contoso.com`,
-      'userAccountControl: 512',
-      '',
-    );
-  }
-  return out.join('\n') + '\n';
+  return ldifText([ldifOu(OU, 'Staff'), ...users.map((i) => ldifUser(OU, `user${String(i).padStart(2, '0')}`, `user${String(i).padStart(2, '0')}`, i))]);
 }
 
 describe('the removals guard through the CLI', () => {
