@@ -23,7 +23,7 @@ function tenant(cut: (call: number) => GraphError | undefined) {
     return { status: 200, headers: {}, body: { responses } };
   };
   const get = async (path: string): Promise<unknown> => {
-    const m = /^\/(users|groups)\?\$filter=(.*)$/.exec(path);
+    const m = /^\/(users|groups)\?\$filter=(.*)&\$select=[\w,]+$/.exec(path);
     if (m === null) throw new Error(`unexpected read ${path}`);
     const f = /^(\w+) eq '(.*)'$/.exec(decodeURIComponent(m[2]!))!;
     return { value: objects.filter((o) => o.kind === m[1] && o[f[1]!] === f[2]) };

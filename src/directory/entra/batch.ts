@@ -26,7 +26,9 @@ interface Item {
  * Packs submitted requests into `$batch` calls of at most 20, keeps a bounded number in flight and
  * adapts it (AIMD: halve when throttled, +1 after a run of clean batches). Steps answered 429/503/504
  * are sent again after their Retry-After (else a jittered exponential back-off); a batch with no
- * usable answer is re-queued whole. Every submitted request settles exactly once: it resolves with
+ * usable answer is re-queued whole — but a write in it whose outcome is unknown (the connection
+ * broke after it went out, a 500/502/504) is first looked up with `resolveUnknown`, so what a lost
+ * request did is adopted rather than done twice. Every submitted request settles exactly once: it resolves with
  * its final status (2xx, a 4xx, or the last 429/5xx once retries are spent), or rejects when no
  * HTTP answer was ever possible (auth failure, network down after all retries). Requests in flight
  * together run in any order: submit a dependent request after the one it needs has resolved.

@@ -23,8 +23,15 @@ type Found = Record<string, unknown> & { id?: unknown; createdDateTime?: unknown
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-async function list(get: Get, collection: string, property: string, value: string): Promise<Found[]> {
-  const page = (await get(`/${collection}?$filter=${encodeURIComponent(`${property} eq ${odataString(value)}`)}`)) as { value?: Found[] } | undefined;
+/** What a lookup reads: enough to adopt the object and to tell when it was made (not returned by default for users). */
+const SELECT: Record<string, string> = {
+  users: 'id,displayName,userPrincipalName,onPremisesImmutableId,createdDateTime',
+  groups: 'id,displayName,mailNickname,securityEnabled,mailEnabled,createdDateTime',
+};
+
+async function list(get: Get, collection: 'users' | 'groups', property: string, value: string): Promise<Found[]> {
+  const filter = encodeURIComponent(`${property} eq ${odataString(value)}`);
+  const page = (await get(`/${collection}?$filter=${filter}&$select=${SELECT[collection]}`)) as { value?: Found[] } | undefined;
   return page?.value ?? [];
 }
 
