@@ -33,13 +33,14 @@ const REQUIRED: Record<ObjectKind, readonly string[]> = {
 /**
  * Graph's writable string collections (Collection(Edm.String), Nullable="false" in the v1.0 CSDL;
  * user.md: businessPhones, otherMails, imAddresses is read-only, schools, skills, interests,
- * pastProjects, responsibilities; group.md: groupTypes). A target of one of these names is a
+ * pastProjects, responsibilities; group.md: groupTypes, resourceBehaviorOptions,
+ * resourceProvisioningOptions). A target of one of these names is a
  * collection whatever the mapping says: Graph refuses null for them ("Invalid value specified for
  * property"), so "no value" is sent as [].
  */
 const GRAPH_STRING_COLLECTIONS: Record<ObjectKind, readonly string[]> = {
   user: ['businessphones', 'othermails', 'schools', 'skills', 'interests', 'pastprojects', 'responsibilities'],
-  group: ['grouptypes'],
+  group: ['grouptypes', 'resourcebehavioroptions', 'resourceprovisioningoptions'],
 };
 
 /** The mapped targets of one kind, with the names the planner looks up, resolved once. */
