@@ -61,6 +61,10 @@ const syncSchema = z
     groupNameMatch: z.boolean().optional(),
     protected: z.array(z.string().min(1)).optional(),
     shrinkRatio: z.number().min(0).max(1).optional(),
+    /** The removals guard (docs/sync.md, "Guards"): a share of the managed objects / of a group's members, and a count under which it never fires; false turns it off. */
+    removalGuard: z
+      .union([z.literal(false), z.object({ share: z.number().min(0).max(1).optional(), minimum: z.number().int().min(0).optional() }).strict()])
+      .optional(),
     writeConsistencyGuid: z.boolean().optional(),
     forcePasswordChange: z.boolean().optional(),
     /** Read only the changes since the last completed apply (the --delta flag). */

@@ -13,45 +13,9 @@ import { newId } from './ids.js';
  * Validation of what a request may write lives in the Graph layer; this store only refuses
  * a claim conflict (as a last line of defence) and keeps the indexes right.
  */
-export type ObjectType = 'user' | 'group' | 'servicePrincipal';
-export type Props = Record<string, unknown>;
+import type { DeletedEntry, DirObject, DirectoryJson, ObjectType, Props, RoleAssignment } from './directory-types.js';
 
-export interface DirObject {
-  readonly id: string;
-  readonly type: ObjectType;
-  seq: number;
-  props: Props;
-  /** Groups only: member and owner object ids, in insertion order. */
-  members?: Set<string>;
-  owners?: Set<string>;
-  /** Users only: the manager's object id. */
-  manager?: string;
-}
-
-export interface RoleAssignment {
-  id: string;
-  principalId: string;
-  /** The role definition id, which for built-in roles is the role template id. */
-  roleDefinitionId: string;
-  directoryScopeId: string;
-}
-
-export interface DeletedEntry {
-  object: DirObject;
-  deletedDateTime: string;
-  memberOf: string[];
-  ownerOf: string[];
-  roleAssignments: RoleAssignment[];
-}
-
-export interface DirectoryJson {
-  seq: number;
-  objects: Array<{ id: string; type: ObjectType; seq: number; props: Props; members?: string[]; owners?: string[]; manager?: string }>;
-  deleted: Array<{ object: DirectoryJson['objects'][number]; deletedDateTime: string; memberOf: string[]; ownerOf: string[]; roleAssignments: RoleAssignment[] }>;
-  roleAssignments: RoleAssignment[];
-  directoryRoleIds: Record<string, string>;
-  passwords: Record<string, string>;
-}
+export type { DeletedEntry, DirObject, DirectoryJson, ObjectType, Props, RoleAssignment } from './directory-types.js';
 
 export class Directory {
   private readonly objects = new Map<string, DirObject>();
@@ -299,6 +263,14 @@ export class Directory {
     if (!entry) return undefined;
     this.deleted.delete(entry.object.id);
     const o = entry.object;
+    // Its old place in the creation order may still be there (stale): drop it, or the object
+    // would be listed twice once it is live again.
+    const list = this.order[o.type];
+    const at = list.indexOf(o);
+    if (at >= 0) {
+      list.splice(at, 1);
+      this.stale[o.type]--;
+    }
     o.seq = ++this.seq;
     o.props = { ...o.props, deletedDateTime: null };
     this.attach(o);

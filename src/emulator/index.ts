@@ -111,7 +111,7 @@ function checkOptions(o: EmulatorOptions): void {
     throw new CloudsyncError('usage', `emulator: ${what}`);
   };
   if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) bad(`port must be 0..65535 (got ${o.port})`);
-  for (const [k, v] of [['errorRate', o.faults?.errorRate], ['dropRate', o.faults?.dropRate]] as const) {
+  for (const [k, v] of [['errorRate', o.faults?.errorRate], ['dropRate', o.faults?.dropRate], ['lostAnswerRate', o.faults?.lostAnswerRate]] as const) {
     if (v !== undefined && !(v >= 0 && v <= 1)) bad(`${k} must be between 0 and 1 (got ${v})`);
   }
   if (o.faults?.latencyMs !== undefined && !(o.faults.latencyMs >= 0)) bad(`latency must be 0 or more milliseconds (got ${o.faults.latencyMs})`);

@@ -5,7 +5,7 @@ import { deviceLoginPage, signIn } from './auth/device-code.js';
 import type { AuthEnv, AuthResponse } from './auth/env.js';
 import { handleManagedIdentity } from './auth/managed-identity.js';
 import { handleDeviceCodeStart, handleToken } from './auth/token-endpoint.js';
-import { pickFault, type FaultOptions } from './faults.js';
+import { loseAnswer, pickFault, type FaultOptions } from './faults.js';
 import { runBatch } from './graph/batch.js';
 import { authenticateBearer } from './graph/bearer.js';
 import { errorResponse, runGraphAsync, type GraphEnv } from './graph/dispatch.js';
@@ -122,15 +122,19 @@ async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   const clientRequestId = String(req.headers['client-request-id'] ?? newId());
   const meta = { requestId: newId(), clientRequestId, inBatch: false };
   const ids = { 'request-id': meta.requestId, 'client-request-id': clientRequestId };
+  const fault = pickFault(deps.faults, req.method);
   const reply = (r: GraphResponse): void => {
     const headers: Record<string, string> = { 'Cache-Control': 'no-cache', 'Strict-Transport-Security': 'max-age=31536000', ...ids, ...r.headers };
+    if (fault === 'lose-answer' || fault === 'cut-answer') {
+      stats.faults.answersLost++;
+      return loseAnswer(res, fault, r.status, headers, r.body ?? r.text);
+    }
     if (r.text !== undefined) return send(res, r.status, r.text, headers, 'text/plain');
     if (r.body !== undefined) headers['OData-Version'] = '4.0';
     send(res, r.status, r.body, headers, JSON_TYPE);
   };
 
   const rawBody = await readBody(req);
-  const fault = pickFault(deps.faults);
   if ((deps.faults.latencyMs ?? 0) > 0) {
     stats.faults.delayed++;
     await sleep(deps.faults.latencyMs!);

@@ -27,7 +27,7 @@ export interface EmulatorStats {
   throttled: number;
   retriesAfterThrottle: number;
   earlyRetries: number;
-  faults: { errors: number; dropped: number; delayed: number };
+  faults: { errors: number; dropped: number; delayed: number; answersLost: number };
   byStatus: Record<string, number>;
   /** Accepted (2xx) POST/PATCH/PUT/DELETE Graph requests, in order. */
   writes: WriteRecord[];
@@ -47,7 +47,7 @@ export class StatsRecorder {
     throttled: 0,
     retriesAfterThrottle: 0,
     earlyRetries: 0,
-    faults: { errors: 0, dropped: 0, delayed: 0 },
+    faults: { errors: 0, dropped: 0, delayed: 0, answersLost: 0 },
     byStatus: {},
     writes: [],
   };

@@ -6,7 +6,7 @@
 import { CloudsyncError } from '../errors.js';
 import type { GuardTrip, Plan } from './types.js';
 
-export type SyncGuard = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'lock-held' | 'plan-stale' | 'plan-mismatch';
+export type SyncGuard = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'removal-share' | 'lock-held' | 'plan-stale' | 'plan-mismatch';
 
 export class SyncGuardError extends CloudsyncError {
   declare readonly guard: SyncGuard;
@@ -41,6 +41,17 @@ export class SourceShrunkError extends SyncGuardError {
   constructor(message: string) {
     super('source-shrunk', message);
     this.name = 'SourceShrunkError';
+  }
+}
+
+/** Removals over a share of what is managed (per object type or per group) in one run; --force-deletes passes it. */
+export class RemovalShareError extends SyncGuardError {
+  constructor(
+    message: string,
+    readonly removals: number,
+  ) {
+    super('removal-share', message);
+    this.name = 'RemovalShareError';
   }
 }
 
@@ -82,6 +93,8 @@ export function guardError(trip: GuardTrip): SyncGuardError {
       return new SourceIncompleteError(trip.message);
     case 'source-shrunk':
       return new SourceShrunkError(trip.message);
+    case 'removal-share':
+      return new RemovalShareError(trip.message, trip.removals);
   }
 }
 

@@ -46,6 +46,7 @@ export {
   parseThreshold,
   PlanMismatchError,
   PlanStaleError,
+  RemovalShareError,
   SourceIncompleteError,
   SourceShrunkError,
   SyncGuardError,

@@ -96,6 +96,8 @@ export interface DeltaRead {
 export interface MappedTargets {
   readonly user: readonly string[];
   readonly group: readonly string[];
+  /** The targets among them that are collections (Graph clears a collection with [], never null). */
+  readonly collections?: { readonly user: readonly string[]; readonly group: readonly string[] };
 }
 
 // ---- cloud ----------------------------------------------------------------------------------
@@ -277,7 +279,15 @@ export interface Binding {
   readonly dn?: string;
 }
 
-export type GuardName = 'delete-threshold' | 'source-incomplete' | 'source-shrunk';
+export type GuardName = 'delete-threshold' | 'source-incomplete' | 'source-shrunk' | 'removal-share';
+
+/** The removals guard (plan/removal-share.ts): more than `share` of a kind or of a group's members, and more than `minimum`, blocks. */
+export interface RemovalGuardOptions {
+  /** 0..1 of the managed users, of the managed groups, of one group's members (default 0.2). */
+  readonly share: number;
+  /** Removals of a kind or from one group that never trip it, however large the share (default 10). */
+  readonly minimum: number;
+}
 
 /** A guard that fired while planning. Blocking guards make apply refuse the plan. */
 export interface GuardTrip {
@@ -298,6 +308,8 @@ export interface RecordedPlanOptions {
   readonly deleteThreshold: number | `${number}%`;
   readonly forceDeletes: boolean;
   readonly shrinkRatio: number;
+  /** The removals guard, or false when it is off (absent in plans saved before it existed: the default). */
+  readonly removalGuard?: RemovalGuardOptions | false;
   readonly protected: readonly string[];
 }
 

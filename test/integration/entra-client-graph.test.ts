@@ -204,6 +204,39 @@ describe('batch writer against the emulator', () => {
   }, 120_000);
 });
 
+describe('answers lost after the work was done', () => {
+  it('creates every user and group exactly once, adopting what a lost request made, and reads through cut answers', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const emu = await startTestEmulator({ faults: { lostAnswerRate: 0.4, random }, throttle: { enabled: false } });
+    try {
+      const c = await clientFor(emu);
+      const w = c.batchWriter({ concurrency: 2, maxRetries: 30, baseBackoffMs: 20, maxBackoffMs: 200 });
+      const users = Array.from({ length: 150 }, (_, i) => w.submit({ method: 'POST', url: '/users', body: newUser(`lost${i}`, { onPremisesImmutableId: Buffer.from(`anchor-${i}`).toString('base64') }) }));
+      const groups = Array.from({ length: 40 }, (_, i) =>
+        w.submit({ method: 'POST', url: '/groups', body: { displayName: `Lost ${i}`, mailNickname: `lost-${i}`, securityEnabled: true, mailEnabled: false } }),
+      );
+      const results = await Promise.all([...users, ...groups]);
+      await w.close();
+      expect(emu.stats().faults.answersLost).toBeGreaterThan(0);
+      expect(results.every((r) => r.status === 201 && typeof (r.body as { id?: unknown }).id === 'string')).toBe(true);
+      expect(results.filter((r) => r.recovered !== undefined).length).toBeGreaterThan(0);
+      const dir = emu.state.dir;
+      const made = [...dir.iterate('user')].filter((u) => String(u.props.userPrincipalName).startsWith('lost'));
+      const madeGroups = [...dir.iterate('group')].filter((g) => String(g.props.mailNickname).startsWith('lost-'));
+      // 0 duplicates: each exactly once, and each caller holds the id of the one that exists.
+      expect(made).toHaveLength(150);
+      expect(madeGroups).toHaveLength(40);
+      expect(new Set(results.map((r) => (r.body as { id: string }).id))).toEqual(new Set([...made, ...madeGroups].map((o) => o.id)));
+      // Reads whose answers break off (after the 200 status, too) are read again, never "rejected".
+      const read = await all(c.users({ filter: "startswith(displayName,'Batch lost')", select: ['id'] }));
+      expect(read).toHaveLength(150);
+    } finally {
+      await emu.close();
+    }
+  }, 120_000);
+});
+
 describe('the default path: global fetch with NODE_EXTRA_CA_CERTS, in a new process', () => {
   const entry = fileURLToPath(new URL('../../dist/directory/entra/index.js', import.meta.url));
   const config = fileURLToPath(new URL('../../dist/config/entra.js', import.meta.url));

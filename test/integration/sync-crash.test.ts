@@ -119,6 +119,23 @@ describe.skipIf(!env)('cloudsync sync: crash safety, faults and the lock', () =>
     expect(await tenantView(e)).toEqual(clean);
   }, 180_000);
 
+  it('answers lost after Graph carried the request out converge with no duplicate user or group', async () => {
+    // The emulator carries half of the writes ($batch) out, then closes the connection before or
+    // part-way through the answer: the lost creates are looked up and adopted, never sent blind again.
+    const e = await emulator({ faults: { lostAnswerRate: 0.5, lostAnswerMethods: ['POST'], random: seeded(11) } });
+    const state = stateDir();
+    const first = await runCli(['sync', '--ou', ou.dn, '--apply'], { env: syncEnv(e, state) });
+    // One run: reads are repeated, lost writes looked up — no create fails as "already exists".
+    expect(first.code, first.stderr).toBe(0);
+    expect(e.stats().faults.answersLost).toBeGreaterThan(0);
+    const notes = journalFiles(state).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"note":"answer lost: ')));
+    expect(notes.length).toBeGreaterThan(0);
+    // tenantView throws on two groups of one name; users are compared one by one.
+    expect(await tenantView(e)).toEqual(clean);
+    const creates = e.stats().writes.filter((w) => w.method === 'POST' && (w.path === '/users' || w.path === '/groups'));
+    expect(creates).toHaveLength(USERS + 3);
+  }, 180_000);
+
   it('a second run on the same tenant and scope is refused by the lock (exit 5)', async () => {
     const e = await emulator({ faults: { latencyMs: 300 } });
     const state = stateDir();

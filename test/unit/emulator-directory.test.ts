@@ -85,3 +85,18 @@ describe('emulator directory store', () => {
     expect(copy.insert('user', user('new@x.com')).seq).toBeGreaterThan(gone.seq);
   });
 });
+
+describe('emulator directory store: restore', () => {
+  it('lists a restored user once, in its new place, with the count agreeing', () => {
+    const d = new Directory();
+    const users = Array.from({ length: 6 }, (_, i) => d.insert('user', user(`u${i}@x.com`)));
+    d.remove(users[1]!, true);
+    d.insert('user', user('late@x.com'));
+    d.restore(users[1]!.id);
+    const listed = [...d.iterate('user')].map((o) => o.props.userPrincipalName);
+    expect(listed).toEqual(['u0@x.com', 'u2@x.com', 'u3@x.com', 'u4@x.com', 'u5@x.com', 'late@x.com', 'u1@x.com']);
+    expect(d.count('user')).toBe(listed.length);
+    // Paging after a sequence number (skip tokens) sees it once too.
+    expect([...d.iterate('user', users[3]!.seq)].map((o) => o.props.userPrincipalName)).toEqual(['u4@x.com', 'u5@x.com', 'late@x.com', 'u1@x.com']);
+  });
+});

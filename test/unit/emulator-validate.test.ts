@@ -28,6 +28,11 @@ describe('emulator write rules', () => {
     expect(binds).toEqual({ members: ['abc'] });
     expect(() => readWriteBody(USER, { securityIdentifier: 'S-1' })).toThrow("Property 'securityIdentifier' is read-only and cannot be set.");
     expect(() => readWriteBody(USER, { businessPhones: 'x' })).toThrow("Invalid value specified for property 'businessPhones' of resource 'User'.");
+    // Collections are Nullable="false" in Graph's metadata: null is refused, [] clears them.
+    for (const p of ['businessPhones', 'otherMails']) {
+      expect(() => readWriteBody(USER, { [p]: null })).toThrow(`Invalid value specified for property '${p}' of resource 'User'.`);
+      expect(readWriteBody(USER, { [p]: [] }).props).toEqual({ [p]: [] });
+    }
     expect(() => readWriteBody(USER, [])).toThrow(/Empty Payload/);
   });
 

@@ -140,6 +140,11 @@ describe('federated assertions', () => {
     beforeAll(async () => {
       server = createServer((req: IncomingMessage, res) => {
         requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, type: req.headers['content-type'] });
+        if (status === -1) {
+          // The answer breaks off after its status line.
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+          return res.write('{"value":"gh-', () => res.socket?.destroy());
+        }
         res.writeHead(status, { 'Content-Type': 'application/json' });
         if (status !== 200) return res.end('{"message":"Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable"}');
         res.end(req.url!.startsWith('/gh') ? '{"value":"gh-jwt","count":1}' : '{"oidcToken":"ado-jwt"}');
@@ -164,6 +169,14 @@ describe('federated assertions', () => {
         auth: 'Bearer ado-access',
         type: 'application/json',
       });
+    });
+
+    it('an answer that breaks off is a connection failure, said in one line', async () => {
+      status = -1;
+      const e = (await githubToken(`${origin}/gh/token`, 'gh-request-token').catch((x: unknown) => x)) as Error & { kind: string };
+      status = 200;
+      expect(e.kind).toBe('connect');
+      expect(e.message).toMatch(/^the connection to the GitHub Actions OIDC endpoint 127\.0\.0\.1:\d+ broke in the middle of its answer \(HTTP 200\): run again$/);
     });
 
     it('a refusal says what to fix and never shows the bearer', async () => {

@@ -256,6 +256,27 @@ describe('EntraClient errors', () => {
     await expect(c.batchWriter().submit({ method: 'GET', url: '/users/a' })).rejects.toBe(auth);
   });
 
+  it('reads again a GET whose answer broke off after the 200 status, and never calls it rejected', async () => {
+    const cut = (res: ServerResponse): void => {
+      const text = JSON.stringify({ value: [{ id: '1' }, { id: '2' }] });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(text.length) });
+      res.write(text.slice(0, 10), () => res.socket?.destroy());
+    };
+    let n = 0;
+    routes = [[/^GET \/v1\.0\/users\?/, (_q, res) => (++n === 1 ? cut(res) : json(res, 200, { value: [{ id: '1' }, { id: '2' }] }))]];
+    const { c } = client();
+    const ids: string[] = [];
+    for await (const u of c.users({ select: ['id'] })) ids.push(u.id!);
+    expect(ids).toEqual(['1', '2']);
+    expect(n).toBe(2);
+
+    routes = [[/^GET \/v1\.0\/organization/, (_q, res) => cut(res)]];
+    const err = await c.organization().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'connect', code: 'answer-cut' });
+    expect((err as Error).message).toMatch(/^the connection to Microsoft Graph at 127\.0\.0\.1:\d+ broke in the middle of the answer to GET \/organization \(after status 200: /);
+    expect((err as Error).message).not.toMatch(/rejected/);
+  }, 20_000);
+
   it('names the Graph host and the cause when nothing answers', async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchRequest, BatchResult } from '../../src/directory/entra/batch.js';
 import { readJournal, type CloudWriter } from '../../src/sync/index.js';
-import { adGroup, adUser, ArraySource, FakeGraph, GROUPS, Harness, STAFF } from './sync-fakes.js';
+import { adGroup, adUser, ArraySource, FakeGraph, GROUPS, Harness, STAFF, type FakeGroup } from './sync-fakes.js';
 
 const harnesses: Harness[] = [];
 afterEach(() => {
@@ -104,5 +104,59 @@ describe('crash safety', () => {
     h.ad.remove(`CN=Adele Vance,${STAFF}`);
     const p = await h.plan();
     expect(p.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([adele!.id]);
+  });
+
+  /**
+   * A run killed at its first group create, after the request reached Graph (its answer lost);
+   * then that group is removed from AD. Returns the group the killed run made.
+   */
+  async function killAtGroupCreateThenRemoveIt(h: Harness): Promise<FakeGroup> {
+    let die!: () => void;
+    const died = new Promise<void>((r) => (die = r));
+    let dead = false;
+    const writer: CloudWriter = {
+      submit: (r) => {
+        if (dead) return new Promise(() => {});
+        if (r.method === 'POST' && r.url === '/groups') {
+          dead = true;
+          void h.graph.submit(r);
+          die();
+          return new Promise(() => {});
+        }
+        return h.graph.submit(r);
+      },
+    };
+    void h.sync({}, writer);
+    await died;
+    await new Promise((r) => setImmediate(r));
+    expect(h.graph.groups.size).toBe(1);
+    const made = [...h.graph.groups.values()][0]!;
+    const name = String(made.props.displayName);
+    h.ad.remove(`CN=${name},${GROUPS}`);
+    if (name === 'Retail Team') h.ad.replace(adGroup(11, 'All Staff', [`CN=Megan Bowen,${STAFF}`, `CN=Lee Gu,${STAFF}`]));
+    return made;
+  }
+
+  it('recovers and deletes a group a killed run created when it left the source first', async () => {
+    const h = fresh();
+    const orphan = await killAtGroupCreateThenRemoveIt(h);
+    const again = await h.sync();
+    expect(again.plan.bindings).toContainEqual(expect.objectContaining({ kind: 'group', cloudId: orphan.id }));
+    expect(again.plan.operations.filter((o) => o.action === 'delete').map((o) => o.cloudId)).toEqual([orphan.id]);
+    expect(again.result.outcome).toBe('success');
+    expect(h.graph.groups.has(orphan.id)).toBe(false);
+    expect([...h.graph.groups.values()].filter((g) => g.props.displayName === orphan.props.displayName)).toEqual([]);
+    expect((await h.plan()).operations).toEqual([]);
+  });
+
+  it('keeps a pending group create that cannot be found for a while, then forgets it', async () => {
+    const h = fresh();
+    const made = await killAtGroupCreateThenRemoveIt(h);
+    // The create never took effect after all (Graph refused it or it was rolled back).
+    h.graph.groups.delete(made.id);
+    const soon = await h.plan();
+    expect(soon.unbind).toEqual([]);
+    const later = await h.plan({ now: () => new Date(Date.now() + 2 * 3_600_000) });
+    expect(later.unbind).toHaveLength(1);
   });
 });

@@ -75,7 +75,12 @@ async function fetchJson(fetchImpl: typeof fetch, url: string, init: RequestInit
     const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code ?? (e as Error).name;
     throw new CloudsyncError('connect', `cannot reach the ${what} endpoint ${host} (${code})`, { cause: e });
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (e) {
+    throw new CloudsyncError('connect', `the connection to the ${what} endpoint ${host} broke in the middle of its answer (HTTP ${response.status}): run again`, { cause: e });
+  }
   if (!response.ok) {
     const kind = response.status === 401 || response.status === 403 ? 'auth' : 'runtime';
     throw new CloudsyncError(kind, `the ${what} endpoint ${host} refused the token request (HTTP ${response.status}): ${fix}`, {

@@ -51,7 +51,15 @@ export class AuthNetwork implements INetworkModule {
     response.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (e) {
+      // The connection broke in the middle of the answer: a network failure, not a bad answer.
+      const failure: NetworkFailure = { url: stripQuery(url), code: 'answer-cut', message: `the answer (HTTP ${response.status}) broke off: ${(e as Error).message}` };
+      this.lastFailure = failure;
+      throw new AuthError('network_error', '', `request to ${failure.url} failed: ${failure.message}`);
+    }
     let body: unknown;
     try {
       body = text === '' ? {} : JSON.parse(text);

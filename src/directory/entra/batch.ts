@@ -2,94 +2,20 @@ import { CloudsyncError } from '../../errors.js';
 import { graphErrorFromResponse, requestIdOf, type GraphErrorContext } from './graph-error.js';
 import { retryAfterMs } from './retry-after.js';
 
-export interface BatchRequest {
-  /** The caller's own label, kept for reports (step ids inside a `$batch` are assigned here). */
-  id?: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Relative to the version: "/users/{id}" (a leading "/v1.0" or a Graph origin is removed). */
-  url: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+import type { BatchEnvelope, BatchRequest, BatchResult, BatchStats, BatchStep, BatchStepResponse, BatchTransport, BatchWriterHooks, BatchWriterOptions, UnknownOutcomeResolver } from './batch-types.js';
 
-export interface BatchResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  requestId?: string;
-  /** How many times the request was sent. */
-  attempts: number;
-}
-
-/** One step as it goes into the `$batch` body. */
-export interface BatchStep {
-  id: string;
-  method: string;
-  url: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface BatchStepResponse {
-  id: string;
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-/** The answer to one POST /$batch. */
-export interface BatchEnvelope {
-  status: number;
-  headers: Record<string, string>;
-  /** The parsed body: {responses: BatchStepResponse[]} on success, a Graph error otherwise. */
-  body?: unknown;
-}
-
-/**
- * Sends one `$batch`. Resolves with any HTTP answer; rejects only when there was none (a GraphError
- * of kind 'connect' is retried, anything else, e.g. an auth failure, fails the batch's requests).
- */
-export type BatchTransport = (steps: BatchStep[]) => Promise<BatchEnvelope>;
-
-export interface BatchWriterOptions {
-  /** Batches in flight at the start (default 4). */
-  concurrency?: number;
-  /** Upper bound for the additive increase (default 8, at least `concurrency`). */
-  maxConcurrency?: number;
-  /** Re-sends of one request before it fails for good (default 8). */
-  maxRetries?: number;
-  /** First back-off when Graph gives no Retry-After (default 1000 ms), doubled per attempt. */
-  baseBackoffMs?: number;
-  /** Cap of the back-off (default 60 s). */
-  maxBackoffMs?: number;
-  /** Clean batches in a row before one more batch may fly (default 4). */
-  increaseAfter?: number;
-  /** For tests: jitter source in [0, 1). */
-  random?: () => number;
-}
-
-export interface BatchWriterHooks {
-  onRetry?(info: { status: number; retryAfterMs: number; requestId?: string }): void;
-}
-
-export interface BatchStats {
-  requests: number;
-  batches: number;
-  throttled: number;
-  retries: number;
-  failed: number;
-  currentConcurrency: number;
-  /** Requests submitted and not yet settled. */
-  pending: number;
-}
+export type { BatchEnvelope, BatchRequest, BatchResult, BatchStats, BatchStep, BatchStepResponse, BatchTransport, BatchWriterHooks, BatchWriterOptions, UnknownOutcomeResolver } from './batch-types.js';
 
 /** Graph's documented limit of requests per `$batch`. */
 export const MAX_BATCH_STEPS = 20;
 const RETRYABLE = new Set([429, 503, 504]);
 
 interface Item {
+  request: BatchRequest;
   step: Omit<BatchStep, 'id'>;
   attempts: number;
+  /** Set when a send's outcome is unknown (it may have been carried out): when it first went out. */
+  unknownSince?: number;
   notBefore: number;
   settled: boolean;
   resolve(r: BatchResult): void;
@@ -100,7 +26,9 @@ interface Item {
  * Packs submitted requests into `$batch` calls of at most 20, keeps a bounded number in flight and
  * adapts it (AIMD: halve when throttled, +1 after a run of clean batches). Steps answered 429/503/504
  * are sent again after their Retry-After (else a jittered exponential back-off); a batch with no
- * usable answer is re-queued whole. Every submitted request settles exactly once: it resolves with
+ * usable answer is re-queued whole — but a write in it whose outcome is unknown (the connection
+ * broke after it went out, a 500/502/504) is first looked up with `resolveUnknown`, so what a lost
+ * request did is adopted rather than done twice. Every submitted request settles exactly once: it resolves with
  * its final status (2xx, a 4xx, or the last 429/5xx once retries are spent), or rejects when no
  * HTTP answer was ever possible (auth failure, network down after all retries). Requests in flight
  * together run in any order: submit a dependent request after the one it needs has resolved.
@@ -116,6 +44,7 @@ export class BatchWriter {
   private readonly maxBackoffMs: number;
   private readonly increaseAfter: number;
   private readonly random: () => number;
+  private readonly resolveUnknown: UnknownOutcomeResolver | undefined;
   private cleanRun = 0;
   /** Batches are numbered as sent; a decrease remembers the last one already out at the old rate. */
   private sent = 0;
@@ -141,6 +70,7 @@ export class BatchWriter {
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.increaseAfter = Math.max(1, options.increaseAfter ?? 4);
     this.random = options.random ?? Math.random;
+    this.resolveUnknown = options.resolveUnknown;
   }
 
   get stats(): BatchStats {
@@ -171,7 +101,7 @@ export class BatchWriter {
     if (Object.keys(headers).length > 0) step.headers = headers;
     this.counters.requests++;
     return new Promise<BatchResult>((resolve, reject) => {
-      this.fresh.push({ step, attempts: 0, notBefore: 0, settled: false, resolve, reject });
+      this.fresh.push({ request: r, step, attempts: 0, notBefore: 0, settled: false, resolve, reject });
       this.schedule();
     });
   }
@@ -247,15 +177,19 @@ export class BatchWriter {
     }, Math.max(0, at - Date.now()));
   }
 
-  private async send(items: Item[], seq: number): Promise<void> {
+  private async send(all: Item[], seq: number): Promise<void> {
+    const items = await this.lookUpUnknown(all);
+    if (items.length === 0) return;
     const steps = items.map((it, i) => ({ id: String(i + 1), ...it.step }));
     for (const it of items) it.attempts++;
+    const sentAt = Date.now();
     let envelope: BatchEnvelope;
     try {
       envelope = await this.transport(steps);
     } catch (e) {
       if (e instanceof CloudsyncError && e.kind === 'connect') {
         this.congested(false, seq);
+        if (!neverSent(e)) for (const it of items) this.mayHaveRun(it, sentAt);
         const wait = this.backoff(items);
         for (const it of items) this.retry(it, 0, wait, undefined, e);
       } else {
@@ -272,6 +206,8 @@ export class BatchWriter {
       this.congested(throttled, seq, given);
       // Once retries are spent the steps never got an answer of their own: they fail with the batch's.
       const err = graphErrorFromResponse(envelope.status, envelope.body, envelope.headers, 'POST', '/$batch', this.errorContext);
+      // Throttled (429) and unavailable (503) batches were not run; after a 500/502/504 they may have been.
+      if (envelope.status !== 429 && envelope.status !== 503) for (const it of items) this.mayHaveRun(it, sentAt);
       for (const it of items) this.retry(it, envelope.status, wait, outerId, err);
       return;
     }
@@ -291,8 +227,9 @@ export class BatchWriter {
     for (const [i, it] of items.entries()) {
       const r = byId.get(String(i + 1));
       if (r === undefined) {
-        // Graph answers every step; a missing one is treated as not run and sent again.
+        // Graph answers every step; a missing one may or may not have run: looked up, then sent again.
         unclean = true;
+        this.mayHaveRun(it, sentAt);
         this.retry(it, 0, backoff(), outerId);
         continue;
       }
@@ -304,6 +241,7 @@ export class BatchWriter {
       if (RETRYABLE.has(r.status)) {
         unclean = true;
         const wait = retryAfterMs(headers);
+        if (r.status === 504) this.mayHaveRun(it, sentAt);
         if (r.status === 429) {
           throttled = true;
           this.counters.throttled++;
@@ -316,6 +254,46 @@ export class BatchWriter {
     }
     if (throttled || unclean) this.congested(throttled, seq, longestWait);
     else this.clean();
+  }
+
+  /** A request that may have been carried out without its answer reaching us. Reads are safe to repeat. */
+  private mayHaveRun(it: Item, sentAt: number): void {
+    if (it.step.method !== 'GET') it.unknownSince ??= sentAt;
+  }
+
+  /**
+   * Before a write whose outcome is unknown goes out again, looks up what it did: found, it
+   * settles with that; not found, it is sent; a lookup that cannot connect waits for the next
+   * round; one that fails otherwise fails the request (sending it blind could make a duplicate).
+   */
+  private async lookUpUnknown(items: Item[]): Promise<Item[]> {
+    const resolve = this.resolveUnknown;
+    if (resolve === undefined || items.every((it) => it.unknownSince === undefined)) return items;
+    const send: Item[] = [];
+    const again: Item[] = [];
+    await Promise.all(
+      items.map(async (it) => {
+        if (it.unknownSince === undefined) return void send.push(it);
+        try {
+          const found = await resolve(it.request, it.unknownSince);
+          if (found === undefined) {
+            it.unknownSince = undefined;
+            send.push(it);
+          } else this.settle(it, { ...found, attempts: it.attempts });
+        } catch (e) {
+          // A lookup that could not connect counts as an attempt, so a dead network still ends.
+          if (e instanceof CloudsyncError && e.kind === 'connect') {
+            it.attempts++;
+            again.push(it);
+          } else this.settle(it, e);
+        }
+      }),
+    );
+    if (again.length > 0) {
+      const wait = this.backoff(again);
+      for (const it of again) this.retry(it, 0, wait, undefined);
+    }
+    return send;
   }
 
   /** AIMD decrease (once per round trip) and a pause for everyone when Graph said how long. */
@@ -378,6 +356,12 @@ export class BatchWriter {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** A connect error that shows the request never left (refused, no such host): safe to send again. */
+function neverSent(e: CloudsyncError): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code);
 }
 
 function isResult(x: unknown): x is BatchResult {

@@ -11,6 +11,10 @@ import type {
 import type { EntraSettings } from '../../config/entra.js';
 import { CloudsyncError } from '../../errors.js';
 import { BatchWriter, type BatchWriterOptions } from './batch.js';
+import { lostAnswerResolver } from './lost-answers.js';
+import { odataString } from './odata.js';
+
+export { odataString } from './odata.js';
 import { createCredential, type AccessToken, type Credential, type CredentialOptions } from './credential.js';
 import { GraphError } from './graph-error.js';
 import { GraphTransport } from './graph-transport.js';
@@ -148,7 +152,9 @@ export class EntraClient {
   /** Packs writes into `$batch` calls (≤ 20), with bounded, adaptive concurrency and per-step retries. */
   batchWriter(opts: BatchWriterOptions = {}): BatchWriter {
     const ctx = { delegated: this.settings.method === 'device-code', graphEndpoint: this.settings.graphEndpoint };
-    return new BatchWriter(this.graph.batch, opts, this.hooks.onRetry ? { onRetry: this.hooks.onRetry } : {}, ctx);
+    // A create whose answer was lost is looked up (and what it made adopted) before it is sent again.
+    const options: BatchWriterOptions = { resolveUnknown: lostAnswerResolver((path) => this.request('GET', path)), ...opts };
+    return new BatchWriter(this.graph.batch, options, this.hooks.onRetry ? { onRetry: this.hooks.onRetry } : {}, ctx);
   }
 
   /** Number of objects in a collection ("users", "groups"), optionally filtered. */
@@ -301,10 +307,6 @@ export class EntraClient {
   }
 }
 
-/** An OData string literal: quotes doubled. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** The path of one user; a UPN starting with "$" needs Graph's key syntax /users('$…'). */
 export function userPath(idOrUpn: string): string {

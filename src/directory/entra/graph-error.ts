@@ -100,6 +100,19 @@ export function graphTransportError(method: string, url: string, ctx: GraphError
   });
 }
 
+/**
+ * A request whose answer broke off after its status line (the connection reset in the middle of
+ * the body): not a refusal. The request itself may have been carried out; a read is repeated.
+ */
+export function graphAnswerCutError(method: string, url: string, status: number, ctx: GraphErrorContext, cause: unknown): GraphError {
+  const why = cause instanceof Error ? oneLine(cause.message) : 'connection closed';
+  return new GraphError(
+    'connect',
+    `the connection to Microsoft Graph at ${hostOf(ctx.graphEndpoint)} broke in the middle of the answer to ${method.toUpperCase()} ${displayPath(url)} (after status ${status}: ${why}): check the network and proxy, and run again`,
+    { status: 0, code: 'answer-cut', cause },
+  );
+}
+
 /** "GET /users/x" for messages: no host, no version, no query (queries can be long). */
 export function displayPath(url: string): string {
   let path = url;

@@ -14,7 +14,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { CloudsyncError } from '../../errors.js';
 import type { BatchEnvelope, BatchStep } from './batch.js';
-import { graphErrorFromResponse, graphTransportError, type GraphErrorContext } from './graph-error.js';
+import { graphAnswerCutError, graphErrorFromResponse, graphTransportError, type GraphErrorContext } from './graph-error.js';
 import { retryAfterMs } from './retry-after.js';
 
 export interface TransportHooks {
@@ -123,7 +123,13 @@ export class GraphTransport {
     res.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      // The batch may have run: the batch writer looks up its writes before sending them again.
+      throw graphAnswerCutError('POST', '/$batch', res.status, this.ctx, e);
+    }
     let body: unknown = text;
     try {
       body = text === '' ? undefined : JSON.parse(text);
@@ -149,7 +155,9 @@ export class GraphTransport {
   }
 
   private retryObserver(): ShouldRetry {
-    return (_delay, attempt, _request, _options, response) => {
+    return (_delay, attempt, _request, options, response) => {
+      // A POST that timed out at the gateway (504) may have been carried out: not sent blind again.
+      if (response.status === 504 && (options?.method ?? 'GET').toUpperCase() === 'POST') return false;
       const wait = retryAfterMs(response.headers) ?? 3000 * 2 ** attempt;
       const requestId = response.headers.get('request-id') ?? response.headers.get('client-request-id') ?? undefined;
       this.hooks.onRetry?.({ status: response.status, retryAfterMs: wait, ...(requestId ? { requestId } : {}) });
@@ -161,6 +169,8 @@ export class GraphTransport {
     if (e instanceof CloudsyncError) return e;
     if (e instanceof LibGraphError || (typeof e === 'object' && e !== null && 'statusCode' in e)) {
       const g = e as LibGraphError;
+      // A 2xx "error" is an answer that broke off while its body was read.
+      if (isSuccess(g.statusCode)) return graphAnswerCutError(method, path, g.statusCode, this.ctx, e);
       if (g.statusCode > 0) {
         const body = { error: { code: g.code ?? undefined, message: g.message, innerError: g.requestId ? { 'request-id': g.requestId } : undefined } };
         return graphErrorFromResponse(g.statusCode, body, g.headers, method, path, this.ctx);
@@ -199,9 +209,12 @@ class FetchHandler implements Middleware {
   }
 }
 
+const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
+
 /**
- * A GET is safe to repeat: a connection dropped without an answer (no HTTP status at all) is
- * retried a few times with jittered back-off. Statuses are the RetryHandler's business.
+ * A GET is safe to repeat: a connection dropped without an answer (no HTTP status at all), or in
+ * the middle of a successful one (a 2xx whose body broke off), is retried a few times with
+ * jittered back-off. Other statuses are the RetryHandler's business.
  */
 async function getWithReconnect<T>(get: () => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
@@ -209,7 +222,7 @@ async function getWithReconnect<T>(get: () => Promise<T>, attempts = 4): Promise
       return await get();
     } catch (e) {
       const status = (e as { statusCode?: number }).statusCode;
-      const dropped = status === undefined || status === -1 || status === 0;
+      const dropped = status === undefined || status === -1 || status === 0 || isSuccess(status);
       if (!dropped || i >= attempts) throw e;
       await new Promise((r) => setTimeout(r, 250 * 2 ** i * (0.5 + Math.random())));
     }

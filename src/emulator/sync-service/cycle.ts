@@ -106,7 +106,8 @@ export async function runCycle(deps: CycleDeps, config: ConfigurationRecord, job
       graphEndpoint: deps.graphEndpoint,
       scope,
       mapping: jobMapping(job),
-      planOptions: { deleteThreshold: planThreshold(job), forceDeletes, shrinkRatio: 0, onDelete: 'delete' },
+      // Cloud Sync's only removal guard is its delete threshold (accidental deletes prevention).
+      planOptions: { deleteThreshold: planThreshold(job), forceDeletes, shrinkRatio: 0, removalGuard: false, onDelete: 'delete' },
       apply: true,
       command: 'cloud-sync-cycle',
       journalOptions: { jobId: job.id, servicePrincipalId: config.servicePrincipalId, forceDeletes },

@@ -117,7 +117,8 @@ export async function apply(plan: Plan, writer: CloudWriter, journal: Journal, o
         cloudId = body.id;
         created.set(op.anchor, body.id);
       }
-      finish(op, { ...base, status: 'success', ...(cloudId !== undefined ? { cloudId } : {}) });
+      // A lost answer replaced by what the request was found to have done: say so in the journal.
+      finish(op, { ...base, status: 'success', ...(cloudId !== undefined ? { cloudId } : {}), ...(res.recovered !== undefined ? { note: `answer lost: ${res.recovered}` } : {}) });
       return;
     }
     const done = alreadyDone(op, res.status, body?.error?.message ?? '');

@@ -30,18 +30,34 @@ const REQUIRED: Record<ObjectKind, readonly string[]> = {
   group: ['displayname', 'mailnickname', 'securityenabled', 'mailenabled'],
 };
 
+/**
+ * Graph's writable string collections (Collection(Edm.String), Nullable="false" in the v1.0 CSDL;
+ * user.md: businessPhones, otherMails, imAddresses is read-only, schools, skills, interests,
+ * pastProjects, responsibilities; group.md: groupTypes, resourceBehaviorOptions,
+ * resourceProvisioningOptions). A target of one of these names is a
+ * collection whatever the mapping says: Graph refuses null for them ("Invalid value specified for
+ * property"), so "no value" is sent as [].
+ */
+const GRAPH_STRING_COLLECTIONS: Record<ObjectKind, readonly string[]> = {
+  user: ['businessphones', 'othermails', 'schools', 'skills', 'interests', 'pastprojects', 'responsibilities'],
+  group: ['grouptypes', 'resourcebehavioroptions', 'resourceprovisioningoptions'],
+};
+
 /** The mapped targets of one kind, with the names the planner looks up, resolved once. */
 export interface KindMeta {
   readonly targets: readonly string[];
   /** Targets Graph requires (never cleared by an update). */
   readonly required: ReadonlySet<string>;
+  /** Collection-valued targets: cleared with [], never null. */
+  readonly collections: ReadonlySet<string>;
   /** lower-case name → the target as the mapping spells it. */
   readonly key: ReadonlyMap<string, string>;
 }
 
-function kindMeta(kind: ObjectKind, targets: readonly string[]): KindMeta {
+function kindMeta(kind: ObjectKind, targets: readonly string[], collections: readonly string[] = []): KindMeta {
   const key = new Map(targets.map((t) => [t.toLowerCase(), t]));
-  return { targets, required: new Set(targets.filter((t) => REQUIRED[kind].includes(t.toLowerCase()))), key };
+  const isCollection = (t: string): boolean => collections.includes(t) || GRAPH_STRING_COLLECTIONS[kind].includes(t.toLowerCase());
+  return { targets, required: new Set(targets.filter((t) => REQUIRED[kind].includes(t.toLowerCase()))), collections: new Set(targets.filter(isCollection)), key };
 }
 
 export interface PlanContext {
@@ -95,7 +111,10 @@ export function createContext(source: SourceSnapshot, cloud: CloudSnapshot, stat
     state,
     opts,
     index: new CloudIndex(cloud, state, opts.protected),
-    meta: { user: kindMeta('user', source.targets.user), group: kindMeta('group', source.targets.group) },
+    meta: {
+      user: kindMeta('user', source.targets.user, source.targets.collections?.user),
+      group: kindMeta('group', source.targets.group, source.targets.collections?.group),
+    },
     explain,
     memberships: options.memberships !== false,
     ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),

@@ -6,6 +6,14 @@
 import type { Draft, PlanContext } from './context.js';
 import { cloudRef } from './refs.js';
 
+/** How long a pending group create that cannot be found is kept before it is forgotten. */
+const PENDING_GRACE_MS = 60 * 60_000;
+
+function pendingIsRecent(ctx: PlanContext, time: string): boolean {
+  const now = (ctx.now ?? (() => new Date()))().getTime();
+  return now - Date.parse(time) < PENDING_GRACE_MS;
+}
+
 /** Disables and deletes of managed objects that left the scope. */
 export function planDeletes(ctx: PlanContext): Draft[] {
   const inScope = new Set([...ctx.source.users, ...ctx.source.groups].map((o) => o.anchor));
@@ -38,8 +46,13 @@ export function planDeletes(ctx: PlanContext): Draft[] {
         out.push({ ...r, kind: 'user', action: 'disable', cloudId: u.id, changes: [{ attribute: 'accountEnabled', old: u.accountEnabled, new: false }] });
       }
     } else {
-      const g = entry.cloudId !== undefined ? ctx.index.groupsById.get(entry.cloudId) : undefined;
+      // A pending create (a killed run lost its answer) is recovered first: what it made is ours.
+      const recovered = entry.cloudId === undefined ? ctx.index.recoverPending(anchor) : undefined;
+      if (recovered !== undefined) ctx.bindings.push({ anchor, kind: 'group', cloudId: recovered.id, ...dn });
+      const g = recovered ?? (entry.cloudId !== undefined ? ctx.index.groupsById.get(entry.cloudId) : undefined);
       if (g === undefined) {
+        // A pending create not found yet may still show up (Graph's reads lag its writes): kept a while.
+        if (entry.pending !== undefined && pendingIsRecent(ctx, entry.pending.time)) continue;
         ctx.unbind.push(anchor);
         continue;
       }

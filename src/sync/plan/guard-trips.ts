@@ -1,10 +1,12 @@
 /**
  * The guards, decided on the planned removals: an incomplete source read plans none, a source
- * that shrank holds them back, and more object removals than the delete threshold block the run
- * (--force-deletes passes the last two). Their typed errors are in ../guards.ts.
+ * that shrank holds them back, more object removals than the delete threshold block the run, and
+ * so do removals over a share of what is managed (removal-share.ts); --force-deletes passes the
+ * last three. Their typed errors are in ../guards.ts.
  */
 import type { Draft, PlanContext } from './context.js';
 import { thresholdLimit } from '../guards.js';
+import { removalShareTrip } from './removal-share.js';
 import type { GuardTrip } from '../types.js';
 
 /** The shrink guard: far fewer objects than the last successful run, or an OU that now reads empty. */
@@ -61,5 +63,7 @@ export function guardTrips(ctx: PlanContext, removals: Draft[]): { guards: Guard
         : { guard: 'delete-threshold', blocking: true, removals: objectRemovals, message: `${what}: nothing was applied; check the scope, or run again with --force-deletes (or raise --delete-threshold)` },
     );
   }
+  const share = removalShareTrip(ctx, kept);
+  if (share !== undefined) guards.push(share);
   return { guards, kept, withheld };
 }

@@ -191,6 +191,23 @@ export class CloudIndex {
     );
   }
 
+  /**
+   * The group a pending create (its answer lost, the run killed) made: the one unbound group with
+   * its name and mailNickname created since the intent. Claimed for the anchor when found.
+   */
+  recoverPending(anchor: string, displayName: string | null = null, mailNickname: string | null = null): CloudGroup | undefined {
+    const entry: ManagedEntry | undefined = this.state.managed.get(anchor);
+    if (entry?.kind !== 'group' || entry.cloudId !== undefined || entry.pending === undefined) return undefined;
+    const pending = entry.pending;
+    const since = Date.parse(pending.time) - RECOVERY_SKEW_MS;
+    const found = this.unmanagedByName(pending.displayName ?? displayName, anchor).filter(
+      (g) => lc(g.mailNickname) === lc(pending.mailNickname ?? mailNickname) && (g.createdDateTime === null || !(Date.parse(g.createdDateTime) < since)),
+    );
+    if (found.length !== 1) return undefined;
+    this.claim(found[0]!.id, anchor);
+    return found[0];
+  }
+
   matchGroup(anchor: string, displayName: string | null, mailNickname: string | null, matchByName: boolean): MatchResult {
     const entry: ManagedEntry | undefined = this.state.managed.get(anchor);
     if (entry?.kind === 'group' && entry.cloudId !== undefined) {
@@ -201,16 +218,9 @@ export class CloudIndex {
         return { how: 'hard', group: g, reason: `the state store binds the source anchor ${anchor} to ${describeGroup(g)}` };
       }
     }
-    if (entry?.kind === 'group' && entry.cloudId === undefined && entry.pending !== undefined) {
-      const since = Date.parse(entry.pending.time) - RECOVERY_SKEW_MS;
-      const found = this.unmanagedByName(entry.pending.displayName ?? displayName, anchor).filter(
-        (g) => lc(g.mailNickname) === lc(entry.pending!.mailNickname ?? mailNickname) && (g.createdDateTime === null || !(Date.parse(g.createdDateTime) < since)),
-      );
-      if (found.length === 1) {
-        const g = found[0]!;
-        this.claim(g.id, anchor);
-        return { how: 'recovery', group: g, reason: `an earlier run was stopped while creating this group; ${describeGroup(g)} has its name and mailNickname and was created since` };
-      }
+    const recovered = this.recoverPending(anchor, displayName, mailNickname);
+    if (recovered !== undefined) {
+      return { how: 'recovery', group: recovered, reason: `an earlier run was stopped while creating this group; ${describeGroup(recovered)} has its name and mailNickname and was created since` };
     }
     if (matchByName) {
       const found = this.unmanagedByName(displayName, anchor);

@@ -10,7 +10,7 @@ import { sanitizeNickname, effectiveUpn } from './upn.js';
 import { sameValue } from '../values.js';
 import type { Change, ObjectKind, Operation, Properties, PropertyValue, SourceObject } from '../types.js';
 
-/** Desired properties: every mapped target that is not ignored; absent = null. */
+/** Desired properties: every mapped target that is not ignored; absent = null, or [] for a collection (Graph refuses null there). */
 function desiredOf(ctx: PlanContext, o: SourceObject, warnings: string[]): Record<string, PropertyValue> {
   const m = ctx.meta[o.kind];
   const ignored = o.ignored;
@@ -18,7 +18,7 @@ function desiredOf(ctx: PlanContext, o: SourceObject, warnings: string[]): Recor
   for (const t of m.targets) {
     if (ignored !== undefined && ignored.includes(t)) continue;
     const v = o.properties[t];
-    out[t] = v === undefined ? null : v;
+    out[t] = v !== undefined && v !== null ? v : m.collections.has(t) ? [] : null;
   }
   for (const e of o.mappingErrors ?? []) warnings.push(`${e.target} is left alone: ${e.message}`);
   const upnKey = o.kind === 'user' ? m.key.get('userprincipalname') : undefined;

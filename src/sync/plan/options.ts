@@ -1,6 +1,6 @@
 /** What a plan is asked for (its options) and what the planner returns beside the plan (its decisions). */
 import type { MatchResult } from './match.js';
-import type { Change, Operation, Plan, Properties, RecordedPlanOptions, SourceObject } from '../types.js';
+import type { Change, Operation, Plan, Properties, RecordedPlanOptions, RemovalGuardOptions, SourceObject } from '../types.js';
 
 export interface PlanOptions {
   /** The tenant and state key the plan is for (recorded, checked when a saved plan is applied). */
@@ -14,16 +14,24 @@ export interface PlanOptions {
   readonly onDelete?: 'delete' | 'disable';
   /** Removals (disables + deletes) allowed without --force-deletes: a count (default 500) or "N%" of the managed objects. */
   readonly deleteThreshold?: number | `${number}%`;
-  /** Pass the delete threshold and the shrink guard. */
+  /** Pass the delete threshold, the shrink guard and the removals guard. */
   readonly forceDeletes?: boolean;
   /** Fewer source objects than this fraction of the last successful run's count blocks removals (default 0.5). */
   readonly shrinkRatio?: number;
+  /**
+   * Removals per run as a share of what cloudsync manages, per object type and per group: more
+   * blocks the run unless deletes are forced (default 20% and more than 10); false turns it off.
+   */
+  readonly removalGuard?: Partial<RemovalGuardOptions> | false;
   /** UPNs, object ids or DNs never changed (admin-role holders always are). */
   readonly protected?: readonly string[];
   /** Plan group membership changes (default true; test-user reports member counts instead). */
   readonly memberships?: boolean;
   readonly now?: () => Date;
 }
+
+/** The removals guard's default: more than 20% of a kind or of a group's members, and more than 10 of them. */
+export const DEFAULT_REMOVAL_GUARD: RemovalGuardOptions = { share: 0.2, minimum: 10 };
 
 export function recordedOptions(o: PlanOptions): RecordedPlanOptions {
   return {
@@ -33,6 +41,7 @@ export function recordedOptions(o: PlanOptions): RecordedPlanOptions {
     deleteThreshold: o.deleteThreshold ?? 500,
     forceDeletes: o.forceDeletes ?? false,
     shrinkRatio: o.shrinkRatio ?? 0.5,
+    removalGuard: o.removalGuard === false ? false : { ...DEFAULT_REMOVAL_GUARD, ...o.removalGuard },
     protected: [...(o.protected ?? [])],
   };
 }

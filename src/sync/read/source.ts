@@ -91,8 +91,10 @@ export function syncAttributes(mapping: SyncMapping, extra: readonly string[] = 
 
 /** Targets written on every sync (not create-only, not references). */
 export function mappedTargets(mapping: SyncMapping): MappedTargets {
-  const always = (m: CompiledMapping) => m.entries.filter((e) => e.applyOn === 'always' && !e.reference && e.target.toLowerCase() !== ANCHOR_TARGET).map((e) => e.target);
-  return { user: always(mapping.user), group: always(mapping.group) };
+  const written = (m: CompiledMapping) => m.entries.filter((e) => e.applyOn === 'always' && !e.reference && e.target.toLowerCase() !== ANCHOR_TARGET);
+  const always = (m: CompiledMapping) => written(m).map((e) => e.target);
+  const collections = (m: CompiledMapping) => written(m).filter((e) => e.type === 'stringCollection').map((e) => e.target);
+  return { user: always(mapping.user), group: always(mapping.group), collections: { user: collections(mapping.user), group: collections(mapping.group) } };
 }
 
 /** One object mapped: the SourceObject (or why there is none) and every mapping result. */
