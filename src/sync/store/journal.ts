@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Scope } from '../../directory/types.js';
 import { CloudsyncError } from '../../errors.js';
 import { createChanges } from '../operations.js';
+import { parseJournalLine } from './journal-line.js';
 import type { Action, Binding, Change, GuardTrip, ObjectKind, ObjectRef, Operation, Plan } from '../types.js';
 
 /** Format version of the journal lines (on the run-start line). */
@@ -258,7 +259,7 @@ export function readJournal(path: string): JournalEvent[] {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     try {
-      events.push(JSON.parse(line) as JournalEvent);
+      events.push(parseJournalLine(line));
     } catch (e) {
       const last = lines.slice(i + 1).every((l) => l.trim() === '');
       if (last) break;
