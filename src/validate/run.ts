@@ -3,6 +3,7 @@ import { createEntraValidator, ENTRA_ATTRIBUTES } from './entra/index.js';
 import { CLOUD_ATTRIBUTES, type CloudChecker, type MatchPreview } from './cloud/index.js';
 import type { Finding } from './findings.js';
 import { createIdfixValidator, IDFIX_ATTRIBUTES, IDFIX_FILTER } from './idfix/index.js';
+import { mergeIdfixRows } from './idfix/merge.js';
 import { sortFindings } from './sort.js';
 
 export type RuleSet = 'entra' | 'idfix';
@@ -88,7 +89,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
   const cloud = options.cloud?.finish();
   if (cloud) for (const f of cloud.findings) findings.push(f);
 
-  const sorted = sortFindings(dropRepeatedConflicts(findings));
+  const sorted = sortFindings(dropRepeatedConflicts(mergeIdfixRows(findings)));
   let errors = 0;
   const flagged = new Set<string>();
   for (const f of sorted) {
