@@ -30,7 +30,7 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new CloudsyncError('config', `config file "${path}" is not valid JSON: ${(e as Error).message}`);
+    throw new CloudsyncError('config', `config file "${path}" is not valid JSON: ${echo((e as Error).message, 160)}`);
   }
   findInlineSecret(raw, path);
   const parsed = configSchema.safeParse(raw);

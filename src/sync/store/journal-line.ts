@@ -4,6 +4,7 @@
  * string), is a bad line — readers drop it and count it, as docs/logs.md says. The check is
  * structural and cheap; fields readers do not use are not checked.
  */
+import { echo } from '../../util/echo.js';
 import type { JournalEvent } from './journal.js';
 
 type Obj = Record<string, unknown>;
@@ -65,7 +66,12 @@ function valid(e: Obj): boolean {
 
 /** The event of a journal line; throws a SyntaxError for a line that is not a journal event. */
 export function parseJournalLine(line: string): JournalEvent {
-  const e: unknown = JSON.parse(line);
+  let e: unknown;
+  try {
+    e = JSON.parse(line);
+  } catch (err) {
+    throw new SyntaxError(echo((err as Error).message, 160), { cause: err }); // JSON.parse quotes the line as is
+  }
   if (!isObj(e) || !valid(e)) throw new SyntaxError('not a journal event');
   return e as unknown as JournalEvent;
 }

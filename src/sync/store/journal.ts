@@ -12,6 +12,7 @@ import { CloudsyncError } from '../../errors.js';
 import { createChanges } from '../operations.js';
 import { parseJournalLine } from './journal-line.js';
 import type { Action, Binding, Change, GuardTrip, ObjectKind, ObjectRef, Operation, Plan } from '../types.js';
+import { echo } from '../../util/echo.js';
 
 /** Format version of the journal lines (on the run-start line). */
 export const JOURNAL_VERSION = 1;
@@ -263,7 +264,7 @@ export function readJournal(path: string): JournalEvent[] {
     } catch (e) {
       const last = lines.slice(i + 1).every((l) => l.trim() === '');
       if (last) break;
-      throw new CloudsyncError('input', `${path} line ${i + 1} is not a journal line (${(e as Error).message})`);
+      throw new CloudsyncError('input', `${path} line ${i + 1} is not a journal line (${echo((e as Error).message, 160)})`);
     }
   }
   return events;

@@ -18,7 +18,7 @@ export function loadPlan(path: string): Plan {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new CloudsyncError('input', `cannot read the plan ${path}: ${(e as Error).message}`);
+    throw new CloudsyncError('input', `cannot read the plan ${path}: ${echo((e as Error).message, 160)}`);
   }
   const p = raw as Partial<Plan> | null;
   if (p === null || typeof p !== 'object' || p.format !== 'cloudsync-plan' || p.version !== 1) {
