@@ -1,5 +1,5 @@
 /** Fuzz: saved plan files (damaged copies of a real plan) and run journals (damaged lines). */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -9,6 +9,7 @@ import { countOperations } from '../../src/logs/runs/stream.js';
 import { checkPlanCurrent, loadPlan, savePlan, type Plan } from '../../src/sync/index.js';
 import { parseJournalLine } from '../../src/sync/store/journal-line.js';
 import { Journal } from '../../src/sync/store/journal.js';
+import { readStateFile, writeStateFile } from '../../src/sync/store/state.js';
 import { adGroup, adUser, ArraySource, FakeGraph, Harness, STAFF } from '../unit/sync-fakes.js';
 import { params, parsesOrFailsCleanly } from './support.js';
 
@@ -73,6 +74,24 @@ describe('fuzz: saved plans', () => {
     );
     savePlan(plan, join(dir, 'good.json'));
     expect(loadPlan(join(dir, 'good.json'))).toEqual(plan);
+  });
+});
+
+describe('fuzz: sync state files', () => {
+  it('load or fail with a one-line input error (200 runs)', () => {
+    const good = join(dir, 'state-good.json');
+    writeStateFile(good, { ...fresh.state, lastSuccess: { runId: 'r', time: 't', counts: { total: 2, users: 2, groups: 0, byOu: {} } }, watermark: { invocationId: 'i', usn: '5', dnsHostName: 'dc' } });
+    const state: unknown = JSON.parse(readFileSync(good, 'utf8'));
+    const all = paths(state);
+    let n = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...all), junk, fc.boolean(), (path, value, remove) => {
+        const file = join(dir, `state-${n++}.json`);
+        writeFileSync(file, JSON.stringify(damage(state, path, value, remove)) ?? '');
+        parsesOrFailsCleanly(() => readStateFile(file), { path: file });
+      }),
+      params(200),
+    );
   });
 });
 

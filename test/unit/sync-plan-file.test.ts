@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudsyncError } from '../../src/errors.js';
 import { checkPlanCurrent, loadPlan, savePlan, type Plan } from '../../src/sync/index.js';
+import { readStateFile } from '../../src/sync/store/state.js';
 import { adGroup, adUser, ArraySource, FakeGraph, Harness, STAFF } from './sync-fakes.js';
 
 const harnesses: Harness[] = [];
@@ -75,5 +76,28 @@ describe('loadPlan', () => {
     const { source, cloud, state } = await h.read();
     const loaded = loadPlan(file);
     expect(checkPlanCurrent(loaded, source, cloud, state, { tenant: 'contoso', scopeKey: h.workspace().key })).toBe(loaded);
+  });
+});
+
+describe('readStateFile', () => {
+  it('refuses a damaged state file with one input error instead of crashing later', async () => {
+    const h = new Harness(new ArraySource([adUser(1, 'Adele Vance')]), new FakeGraph());
+    harnesses.push(h);
+    await h.sync();
+    const file = join(h.stateDir, 'state.json');
+    const good = { format: 'cloudsync-state', version: 1, lastSuccess: { runId: 'r', time: 't', counts: { total: 1, users: 1, groups: 0, byOu: {} } }, managed: { a: { kind: 'user', cloudId: 'c' } } };
+    writeFileSync(file, JSON.stringify(good));
+    expect(readStateFile(file).managed.size).toBe(1);
+    for (const bad of ['null', '5', JSON.stringify({ ...good, managed: { a: null } }), JSON.stringify({ ...good, lastSuccess: { runId: 'r', time: 't', counts: null } }), JSON.stringify({ ...good, watermark: null }), JSON.stringify({ ...good, managed: { a: { kind: 'user', cloudId: 5 } } })]) {
+      writeFileSync(file, bad);
+      let error: unknown;
+      try {
+        readStateFile(file);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(CloudsyncError);
+      expect((error as CloudsyncError).message).not.toContain('\n');
+    }
   });
 });
