@@ -38,6 +38,8 @@ export interface ValidateSummary {
   readonly matchCounts?: Readonly<Record<MatchPreview['match'], number>>;
   readonly directoryQuota?: { readonly used: number; readonly total: number; readonly newObjects: number };
   readonly durationMs: number;
+  /** The source was read only in part (an LDIF file cut short): why, naming file and line. */
+  readonly partialRead?: string;
 }
 
 export interface ValidateResult {
@@ -85,6 +87,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
     options.cloud?.check(o);
   }
   options.onProgress?.(read);
+  const partialRead = source.partialRead?.();
   if (entra) for (const f of entra.finish()) findings.push(f);
   const cloud = options.cloud?.finish();
   if (cloud) for (const f of cloud.findings) findings.push(f);
@@ -114,6 +117,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       ...(cloud ? { matchCounts: countMatches(cloud.matches) } : {}),
       ...(cloud?.quota ? { directoryQuota: cloud.quota } : {}),
       durationMs: Math.round(performance.now() - started),
+      ...(partialRead !== undefined ? { partialRead } : {}),
     },
   };
 }

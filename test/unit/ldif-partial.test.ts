@@ -84,3 +84,18 @@ describe('readSource on a truncated LDIF', () => {
     expect(GROUPS).toBeTruthy();
   });
 });
+
+describe('validate on a truncated LDIF', () => {
+  it('says the read was partial in the summary', async () => {
+    const { validateDirectory } = await import('../../src/validate/run.js');
+    const h = new Harness(new ArraySource([]), new FakeGraph());
+    harnesses.push(h);
+    const file = join(h.stateDir, 'cut.ldif');
+    writeFileSync(file, [adUser(1, 'Adele Vance'), adUser(2, 'Alex Wilber')].map(formatContentRecord).join('').slice(0, -40));
+    const r = await validateDirectory(new LdifSource(file), { rules: 'idfix', scope: {} });
+    expect(r.summary.objectsRead).toBe(1);
+    expect(r.summary.partialRead).toMatch(/cut\.ldif:\d+: the file ends in the middle of line \d+ \(no line ending\)/);
+    writeFileSync(file, [adUser(1, 'Adele Vance')].map(formatContentRecord).join(''));
+    expect((await validateDirectory(new LdifSource(file), { rules: 'idfix', scope: {} })).summary.partialRead).toBeUndefined();
+  });
+});
