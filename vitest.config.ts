@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Projects, in the order `vitest run` (npm test) runs them:
- *   group 0  unit      pure logic (test/unit, src/** beside the code)
+ *   group 0  unit      pure logic (test/unit, test/fuzz, src/** beside the code)
  *            commands  each command in process through main(argv, io), against the in-process
  *                      emulator and LDIF files (src/cli/commands/<command>/<command>.test.ts)
  *            smoke     one subprocess run of bin/cloudsync.js per command (needs `npm run build`)
@@ -37,7 +37,7 @@ export default defineConfig({
     // At most two test workers in all (projects of one group run at the same time).
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'], ...shared } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['src/cli/commands/**'], ...shared } },
       { test: { name: 'commands', include: ['src/cli/commands/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, ...shared } },
       { test: { name: 'smoke', include: ['test/smoke/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, ...shared } },
       {

@@ -10,6 +10,7 @@ import type { KeyValuePair, StringKeyStringValuePair } from '../directory/entra/
 import { GraphError } from '../directory/entra/graph-error.js';
 import { CloudsyncError } from '../errors.js';
 import type { CloudSyncJobRef, GraphReader } from './discovery.js';
+import { echo } from '../util/echo.js';
 
 /** The SyncNotificationSettings secret's JSON (Graph's field names). */
 export interface NotificationSettings {
@@ -116,7 +117,7 @@ export function parseSettingAssignments(list: readonly string[]): Partial<Notifi
     const value = a.slice(eq + 1).trim();
     const key = WRITABLE[name.toLowerCase()];
     if (key === undefined) {
-      throw new CloudsyncError('usage', `"${name}" cannot be changed through Graph for cloud sync: the changeable settings are ${Object.values(WRITABLE).join(', ')}`);
+      throw new CloudsyncError('usage', `"${echo(name, 60)}" cannot be changed through Graph for cloud sync: the changeable settings are ${Object.values(WRITABLE).join(', ')}`);
     }
     if (key === 'Recipients') out.Recipients = value;
     else if (key === 'DeleteThresholdValue') out.DeleteThresholdValue = thresholdValue(value);

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, posix, resolve, win32 } from 'node:path';
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 
 /** How cloudsync gets a token for Microsoft Graph. */
 export type AuthMethod =
@@ -173,12 +174,12 @@ function httpsOrigin(value: string, what: string, source: Source, envName: strin
   try {
     url = new URL(value);
   } catch {
-    throw new CloudsyncError(source === 'flag' ? 'usage' : 'config', `invalid ${what} "${value}" (from ${source}, e.g. ${envName}): expected https://host[:port]`);
+    throw new CloudsyncError(source === 'flag' ? 'usage' : 'config', `invalid ${what} "${echo(value, 80)}" (from ${source}, e.g. ${envName}): expected https://host[:port]`);
   }
   if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '') {
     throw new CloudsyncError(
       source === 'flag' ? 'usage' : 'config',
-      `invalid ${what} "${value}" (from ${source}, e.g. ${envName}): expected https://host[:port] with no path or version`,
+      `invalid ${what} "${echo(value, 80)}" (from ${source}, e.g. ${envName}): expected https://host[:port] with no path or version`,
     );
   }
   return url.origin;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'cloudsync.config.json';
@@ -29,25 +30,45 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new CloudsyncError('config', `config file "${path}" is not valid JSON: ${(e as Error).message}`);
+    throw new CloudsyncError('config', `config file "${path}" is not valid JSON: ${echo((e as Error).message, 160)}`);
   }
   findInlineSecret(raw, path);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(top level)';
-    throw new CloudsyncError('config', `config file "${path}": ${where}: ${issue?.message ?? 'invalid'}`);
+    throw new CloudsyncError('config', `config file "${path}": ${echo(where, 120)}: ${echo(issue?.message ?? 'invalid', 200)}`);
   }
   return { config: parsed.data, path };
 }
 
-function findInlineSecret(value: unknown, path: string, at: string[] = []): void {
-  if (value === null || typeof value !== 'object') return;
-  for (const [k, v] of Object.entries(value)) {
-    const hint = INLINE_SECRETS[k];
+/** Deepest nesting of objects and arrays a config file may have (the real format needs about 5). */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Refuses inline secrets anywhere in the file, and nesting deeper than MAX_CONFIG_DEPTH (which no
+ * setting needs, and which would overflow the stack of any recursive reader). Iterative.
+ */
+function findInlineSecret(root: unknown, path: string): void {
+  // Depth first, keys in file order: the same secret is named first as a recursive walk would.
+  const stack: (readonly string[])[] = [[]];
+  const values: unknown[] = [root];
+  while (stack.length > 0) {
+    const at = stack.pop()!;
+    const value = values.pop();
+    const key = at[at.length - 1];
+    const hint = key === undefined ? undefined : INLINE_SECRETS[key];
     if (hint !== undefined) {
-      throw new CloudsyncError('config', `config file "${path}": ${[...at, k].join('.')}: secrets are not read from the config file; ${hint}`);
+      throw new CloudsyncError('config', `config file "${path}": ${echo(at.join('.'), 120)}: secrets are not read from the config file; ${hint}`);
     }
-    findInlineSecret(v, path, [...at, k]);
+    if (value === null || typeof value !== 'object') continue;
+    if (at.length >= MAX_CONFIG_DEPTH) {
+      throw new CloudsyncError('config', `config file "${path}": ${echo(at.slice(0, 4).join('.'), 80)}…: nested more than ${MAX_CONFIG_DEPTH} deep; no setting is`);
+    }
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      stack.push([...at, entries[i]![0]]);
+      values.push(entries[i]![1]);
+    }
   }
 }

@@ -3,9 +3,10 @@
  * FILETIME large integers and generalized times.
  */
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 
 function bad(what: string, value: string, why: string): never {
-  throw new CloudsyncError('input', `invalid ${what} "${value}": ${why}`);
+  throw new CloudsyncError('input', `invalid ${what} "${echo(value, 80)}": ${why}`);
 }
 
 // ---- GUID ------------------------------------------------------------------------------------

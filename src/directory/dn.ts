@@ -6,6 +6,7 @@
  * invalid UTF-8, missing `=`, empty RDNs).
  */
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 
 export interface Rdn {
   attribute: string;
@@ -27,7 +28,7 @@ const PLAIN_RUN = /[^,+\\]+/y;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function fail(dn: string, why: string): never {
-  throw new CloudsyncError('usage', `invalid DN "${dn}": ${why}`);
+  throw new CloudsyncError('usage', `invalid DN "${echo(dn)}": ${echo(why)}`);
 }
 
 function isSpace(c: string | undefined): boolean {
@@ -108,10 +109,10 @@ function parse(dn: string): ParsedDn {
       while (i < n && isSpace(dn[i])) i++;
       if (dn[i] === ',' || dn[i] === '+') fail(dn, `empty RDN at offset ${i}`);
       const eq = dn.indexOf('=', i);
-      if (eq === -1) fail(dn, `missing "=" after "${dn.slice(i)}"`);
+      if (eq === -1) fail(dn, `missing "=" after "${echo(dn.slice(i), 40)}"`);
       const attribute = dn.slice(i, eq).trim();
       if (!ATTRIBUTE_TYPE.test(attribute)) {
-        fail(dn, attribute === '' ? `empty attribute type at offset ${i}` : `bad attribute type "${attribute}"`);
+        fail(dn, attribute === '' ? `empty attribute type at offset ${i}` : `bad attribute type "${echo(attribute, 60)}"`);
       }
       const { value, end } = readValue(dn, eq + 1);
       rdn.push({ attribute, value });

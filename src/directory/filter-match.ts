@@ -19,6 +19,7 @@ import {
   SubstringFilter,
 } from 'ldapts';
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 import { normalizeDn, parseDn, rdnValue } from './dn.js';
 import { validateFilter } from './filter.js';
 import type { AttributeValue, DirectoryObject } from './types.js';
@@ -76,7 +77,7 @@ function escapeNonAscii(filter: string): string {
 }
 
 function unsupported(filter: string, why: string): never {
-  throw new CloudsyncError('usage', `LDAP filter "${filter}" cannot be evaluated on a file: ${why}`);
+  throw new CloudsyncError('usage', `LDAP filter "${echo(filter)}" cannot be evaluated on a file: ${echo(why)}`);
 }
 
 function compile(f: Filter, source: string): ObjectPredicate {

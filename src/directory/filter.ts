@@ -4,6 +4,12 @@
  */
 import { FilterParser } from 'ldapts';
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
+
+/** Longest filter accepted (characters): far beyond any real scope filter, short enough to parse at once. */
+export const MAX_FILTER_LENGTH = 32 * 1024;
+/** Deepest nesting of `(&…)`, `(|…)` and `(!…)` accepted (the parser and the evaluator recurse). */
+export const MAX_FILTER_DEPTH = 100;
 
 /** Escapes a filter assertion value: `*` `(` `)` `\` NUL always, and every byte of a Buffer. */
 export function escapeFilterValue(value: string | Buffer): string {
@@ -25,10 +31,13 @@ export function equalityFilter(attribute: string, value: string | Buffer): strin
  * ldapts's parser accepts some unbalanced strings (`(&(a=1)`), so parentheses are counted too.
  */
 export function validateFilter(filter: string): string {
+  if (filter.length > MAX_FILTER_LENGTH) {
+    throw new CloudsyncError('usage', `invalid LDAP filter "${echo(filter, 60)}": it is ${filter.length} characters long, more than the ${MAX_FILTER_LENGTH} accepted`);
+  }
   const f = filter.trim();
   const wrapped = f.startsWith('(') ? f : `(${f})`;
   const why = f === '' ? 'it is empty' : parenthesesProblem(wrapped) ?? parseProblem(wrapped);
-  if (why !== undefined) throw new CloudsyncError('usage', `invalid LDAP filter "${filter}": ${why}`);
+  if (why !== undefined) throw new CloudsyncError('usage', `invalid LDAP filter "${echo(filter)}": ${echo(why)}`);
   return wrapped;
 }
 
@@ -44,8 +53,9 @@ function parenthesesProblem(filter: string): string | undefined {
   let depth = 0;
   for (let i = 0; i < filter.length; i++) {
     const c = filter[i];
-    if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === '(') {
+      if (++depth > MAX_FILTER_DEPTH) return `nested more than ${MAX_FILTER_DEPTH} deep at offset ${i}`;
+    } else if (c === ')') {
       depth--;
       if (depth < 0) return `unbalanced ")" at offset ${i}`;
       if (depth === 0 && i !== filter.length - 1) return `text after the closing ")" at offset ${i}`;
@@ -59,13 +69,16 @@ function parseProblem(filter: string): string | undefined {
     FilterParser.parseString(filter);
     return undefined;
   } catch (e) {
-    // ldapts repeats the whole filter in its messages; keep only the reason.
-    return (e instanceof Error ? e.message : String(e)).replace(/[.:]?\s*(Full string:.*)?$/s, '');
+    // ldapts repeats the whole filter in its messages; keep only the reason (cut by position: a
+    // regular expression over the repeated filter would backtrack on a long run of spaces).
+    const message = e instanceof Error ? e.message : String(e);
+    const full = message.indexOf('Full string:');
+    return (full < 0 ? message : message.slice(0, full)).trimEnd().replace(/[.:]$/, '');
   }
 }
 
 /** `(uSNChanged>=usn+1)` for change tracking (LDAP has no `>`); USNs are 64-bit, hence BigInt. */
 export function changedSinceFilter(usn: string): string {
-  if (!/^\d+$/.test(usn)) throw new CloudsyncError('input', `invalid USN watermark "${usn}" in the sync state: run a full sync`);
+  if (!/^\d+$/.test(usn)) throw new CloudsyncError('input', `invalid USN watermark "${echo(usn, 40)}" in the sync state: run a full sync`);
   return `(uSNChanged>=${(BigInt(usn) + 1n).toString()})`;
 }

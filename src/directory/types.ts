@@ -61,6 +61,12 @@ export interface DirectorySource {
   readonly valuesShareBuffers?: boolean;
   /** Streams matching objects; never buffers the whole result. Each DN is yielded at most once. */
   search(request: SearchRequest): AsyncIterable<DirectoryObject>;
+  /**
+   * After a search ran to its end: why it was a partial read (e.g. an LDIF file cut short), or
+   * undefined when it read everything. A partial read yields what it could and does not throw,
+   * so a sync on it plans no removals.
+   */
+  partialRead?(): string | undefined;
   /** One object by DN, or undefined when it does not exist. */
   get(dn: string, attributes: readonly string[]): Promise<DirectoryObject | undefined>;
   /** UPN suffixes the forest accepts (uPNSuffixes plus the forest root DNS name), when known. */

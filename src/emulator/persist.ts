@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CloudsyncError } from '../errors.js';
 import type { StateJson } from './state.js';
+import { echo } from '../util/echo.js';
 
 /**
  * --state: the state file is read at start and written after changes (1 s after the last
@@ -24,7 +25,7 @@ export async function readStateFile(path: string): Promise<StateJson | undefined
   try {
     j = JSON.parse(text) as StateJson;
   } catch (e) {
-    throw new CloudsyncError('input', `the emulator state file ${path} is not valid JSON (${(e as Error).message}); move it away to start afresh`, { cause: e });
+    throw new CloudsyncError('input', `the emulator state file ${path} is not valid JSON (${echo((e as Error).message, 160)}); move it away to start afresh`, { cause: e });
   }
   if (j.format !== 'cloudsync-emulator-state' || j.version !== 1) {
     throw new CloudsyncError('input', `${path} is not a cloudsync emulator state file (version 1); move it away to start afresh`);

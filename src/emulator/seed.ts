@@ -11,6 +11,7 @@ import { findRoleTemplate } from './roles-catalog.js';
 import { cloudSyncSeed } from './sync-service/seed-schema.js';
 import type { AppRecord, EmulatorState, ManagedIdentityRecord } from './state.js';
 import { thumbprints } from './tls.js';
+import { echo } from '../util/echo.js';
 
 /**
  * The seed file (documented in docs/emulator.md): domains, apps (roles, secrets, certificates,
@@ -126,7 +127,7 @@ export async function loadSeed(seed: EmulatorSeed | string): Promise<ParsedSeed>
   try {
     json = JSON.parse(await readFile(seed, 'utf8'));
   } catch (e) {
-    throw new CloudsyncError('input', `cannot read the seed file ${seed}: ${(e as Error).message}`, { cause: e });
+    throw new CloudsyncError('input', `cannot read the seed file ${seed}: ${echo((e as Error).message, 160)}`, { cause: e });
   }
   return parseSeed(json, `seed file ${seed}`);
 }
@@ -162,7 +163,7 @@ export function addManagedIdentity(state: EmulatorState, mi: ManagedIdentityReco
 /** Applies a parsed seed to a new state; errors name the seed entry. */
 export function applySeed(state: EmulatorState, seed: ParsedSeed, source = 'seed'): void {
   const fail = (where: string, e: unknown): never => {
-    throw new CloudsyncError('input', `${source}: ${where}: ${(e as Error).message}`, { cause: e });
+    throw new CloudsyncError('input', `${source}: ${echo(where, 120)}: ${echo((e as Error).message, 200)}`, { cause: e });
   };
   for (const d of seed.domains) {
     const rec = typeof d === 'string' ? { name: d, isVerified: true, isDefault: false, authenticationType: 'Managed' as const } : d;

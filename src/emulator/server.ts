@@ -9,11 +9,12 @@ import { loseAnswer, pickFault, type FaultOptions } from './faults.js';
 import { runBatch } from './graph/batch.js';
 import { authenticateBearer } from './graph/bearer.js';
 import { errorResponse, runGraphAsync, type GraphEnv } from './graph/dispatch.js';
-import { GraphError, invalidJson } from './graph/errors.js';
+import { GraphError } from './graph/errors.js';
 import type { GraphRequest, GraphResponse } from './graph/types.js';
 import { parseQuery, parseSegments } from './graph/url.js';
 import { newId } from './ids.js';
 import { generateRecords } from './provisioning/generate.js';
+import { decodeSegment, jsonObjectBody, parseJsonBody, requestUrl } from './request-parse.js';
 
 /**
  * The HTTPS request handler: one port serves sign-in (/{tenant}/…), managed identity
@@ -63,14 +64,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(deps, req, res).catch((e: unknown) => send(res, 500, { error: { code: 'InternalServerError', message: (e as Error).message } }));
+    handle(deps, req, res).catch((e: unknown) =>
+      e instanceof GraphError ? send(res, e.status, { error: { code: e.code, message: e.message } }) : send(res, 500, { error: { code: 'InternalServerError', message: (e as Error).message } }),
+    );
   };
 }
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const stats = deps.graph.stats.counters;
   stats.requests++;
-  const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+  const url = requestUrl(req.url);
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const first = path.split('/')[1] ?? '';
   if (first === 'v1.0' || first === 'beta') return graph(deps, req, res, first, url);
@@ -88,7 +91,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 async function login(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const env = deps.auth;
   const parts = url.pathname.split('/').filter(Boolean);
-  const tenant = decodeURIComponent(parts[0] ?? '');
+  const tenant = decodeSegment(parts[0] ?? '');
+  if (tenant === undefined) {
+    return send(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${parts[0]!.slice(0, 100)}' is not a valid tenant name: it has a malformed percent-escape.` });
+  }
   const rest = parts.slice(1).join('/');
   const o = origin(req, env.port);
   const correlationId = String(req.headers['client-request-id'] ?? newId());
@@ -152,14 +158,7 @@ async function graph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   }
   try {
     const principal = await authenticateBearer(env.state, deps.auth.signer, req.headers.authorization, deps.auth.port);
-    let body: unknown;
-    if (rawBody.trim() !== '') {
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        throw invalidJson();
-      }
-    }
+    const body = rawBody.trim() === '' ? undefined : parseJsonBody(rawBody);
     const rest = url.pathname.slice(version.length + 1);
     const graphReq: GraphRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
@@ -200,12 +199,8 @@ async function emulatorEndpoint(deps: ServerDeps, req: IncomingMessage, res: Ser
   if (req.method === 'POST' && path === '/_emulator/provisioning/generate') return generateProvisioning(state, req, res);
   if (path.startsWith('/_emulator/sync/')) return syncEndpoint(state, req, res, path);
   if (req.method === 'POST' && path === '/_emulator/devicecode/complete') {
-    let b: Record<string, unknown>;
-    try {
-      b = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-    } catch {
-      return send(res, 400, { error: 'the body must be JSON: {"user_code": "...", "userPrincipalName": "...", "password": "...", "deny": false}' });
-    }
+    const b = jsonObjectBody(await readBody(req));
+    if (b === undefined) return send(res, 400, { error: 'the body must be a JSON object: {"user_code": "...", "userPrincipalName": "...", "password": "...", "deny": false}' });
     const code = String(b.user_code ?? '');
     if (b.deny === true) return deps.auth.deviceCodes.complete(code, 'deny') ? send(res, 200, { status: 'declined' }) : send(res, 404, { error: `no pending device code '${code}'` });
     const upn = typeof b.userPrincipalName === 'string' ? b.userPrincipalName : defaultSignInUser(deps);
@@ -221,12 +216,8 @@ async function emulatorEndpoint(deps: ServerDeps, req: IncomingMessage, res: Ser
 /** Adds generated provisioning-log records: {count, jobId?, cycles?, failureRate?, seed?}. */
 async function generateProvisioning(state: ServerDeps['auth']['state'], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const usage = 'the body must be JSON: {"count": 10000, "jobId": "…", "cycles": 20, "failureRate": 0.05, "seed": 1}';
-  let b: Record<string, unknown>;
-  try {
-    b = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-  } catch {
-    return send(res, 400, { error: usage });
-  }
+  const b = jsonObjectBody(await readBody(req));
+  if (b === undefined) return send(res, 400, { error: usage });
   const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
   try {
     const records = generateRecords(state, {
@@ -253,14 +244,11 @@ async function generateProvisioning(state: ServerDeps['auth']['state'], req: Inc
 async function syncEndpoint(state: ServerDeps['auth']['state'], req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const m = /^\/_emulator\/sync\/jobs\/([^/]+)\/(cycle|quarantine)$/.exec(path);
   if (req.method !== 'POST' || !m) return send(res, 404, { error: `no emulator endpoint ${req.method} ${path}` });
-  const ref = state.syncService.findJob(decodeURIComponent(m[1]!));
-  if (!ref) return send(res, 404, { error: `no cloud sync job '${decodeURIComponent(m[1]!)}'` });
-  let b: Record<string, unknown>;
-  try {
-    b = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-  } catch {
-    return send(res, 400, { error: 'the body must be JSON' });
-  }
+  const jobId = decodeSegment(m[1]!);
+  const ref = jobId === undefined ? undefined : state.syncService.findJob(jobId);
+  if (!ref) return send(res, 404, { error: `no cloud sync job '${(jobId ?? m[1]!).slice(0, 100)}'` });
+  const b = jsonObjectBody(await readBody(req));
+  if (b === undefined) return send(res, 400, { error: 'the body must be a JSON object' });
   if (m[2] === 'quarantine') {
     const { QUARANTINE_REASONS, quarantineJob } = await import('./sync-service/lifecycle.js');
     const reason = typeof b.reason === 'string' ? b.reason : 'QuarantinedOnDemand';

@@ -1,5 +1,6 @@
 /** `--since`: a duration back from now (30m, 2h, 7d, 2w, 45s) or a date or date-time (2026-11-01, 2026-11-01T08:00). */
 import { CloudsyncError } from '../errors.js';
+import { echo } from '../util/echo.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -17,5 +18,5 @@ export function parseSince(value: string, now: number = Date.now()): number {
     const t = Date.parse(v.replace(' ', 'T'));
     if (Number.isFinite(t)) return t;
   }
-  throw new CloudsyncError('usage', `--since "${value}" is neither a duration (30m, 2h, 7d, 2w) nor a date (2026-11-01 or 2026-11-01T08:00)`);
+  throw new CloudsyncError('usage', `--since "${echo(value, 60)}" is neither a duration (30m, 2h, 7d, 2w) nor a date (2026-11-01 or 2026-11-01T08:00)`);
 }

@@ -3,6 +3,7 @@ import { createEntraValidator, ENTRA_ATTRIBUTES } from './entra/index.js';
 import { CLOUD_ATTRIBUTES, type CloudChecker, type MatchPreview } from './cloud/index.js';
 import type { Finding } from './findings.js';
 import { createIdfixValidator, IDFIX_ATTRIBUTES, IDFIX_FILTER } from './idfix/index.js';
+import { mergeIdfixRows } from './idfix/merge.js';
 import { sortFindings } from './sort.js';
 
 export type RuleSet = 'entra' | 'idfix';
@@ -37,6 +38,8 @@ export interface ValidateSummary {
   readonly matchCounts?: Readonly<Record<MatchPreview['match'], number>>;
   readonly directoryQuota?: { readonly used: number; readonly total: number; readonly newObjects: number };
   readonly durationMs: number;
+  /** The source was read only in part (an LDIF file cut short): why, naming file and line. */
+  readonly partialRead?: string;
 }
 
 export interface ValidateResult {
@@ -84,11 +87,12 @@ export async function validateDirectory(source: DirectorySource, options: Valida
     options.cloud?.check(o);
   }
   options.onProgress?.(read);
+  const partialRead = source.partialRead?.();
   if (entra) for (const f of entra.finish()) findings.push(f);
   const cloud = options.cloud?.finish();
   if (cloud) for (const f of cloud.findings) findings.push(f);
 
-  const sorted = sortFindings(dropRepeatedConflicts(findings));
+  const sorted = sortFindings(dropRepeatedConflicts(mergeIdfixRows(findings)));
   let errors = 0;
   const flagged = new Set<string>();
   for (const f of sorted) {
@@ -113,6 +117,7 @@ export async function validateDirectory(source: DirectorySource, options: Valida
       ...(cloud ? { matchCounts: countMatches(cloud.matches) } : {}),
       ...(cloud?.quota ? { directoryQuota: cloud.quota } : {}),
       durationMs: Math.round(performance.now() - started),
+      ...(partialRead !== undefined ? { partialRead } : {}),
     },
   };
 }

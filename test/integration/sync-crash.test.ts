@@ -124,7 +124,7 @@ describe.skipIf(!env)('cloudsync sync: crash safety, faults and the lock', () =>
     // part-way through the answer: the lost creates are looked up and adopted, never sent blind again.
     const e = await emulator({ faults: { lostAnswerRate: 0.5, lostAnswerMethods: ['POST'], random: seeded(11) } });
     const state = stateDir();
-    const first = await runCli(['sync', '--ou', ou.dn, '--apply'], { env: syncEnv(e, state) });
+    const first = await runMain(['sync', '--ou', ou.dn, '--apply'], { env: syncEnv(e, state) });
     // One run: reads are repeated, lost writes looked up — no create fails as "already exists".
     expect(first.code, first.stderr).toBe(0);
     expect(e.stats().faults.answersLost).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli } from './cli.js';
+import { runMain } from '../support/run-main.js';
 import { ldifOu, ldifText, ldifUser } from './ldif-fixtures.js';
 import { stateDir, syncEnv } from './sync-support.js';
 
@@ -32,17 +32,17 @@ describe('the removals guard through the CLI', () => {
     const env = syncEnv(emu, stateDir(), false);
     const all = Array.from({ length: 40 }, (_, i) => i + 1);
     writeFileSync(file, ldif(all));
-    const first = await runCli(['sync', '--from', file, '--ou', OU, '--apply'], { env });
+    const first = await runMain(['sync', '--from', file, '--ou', OU, '--apply'], { env });
     expect(first.code, first.stderr).toBe(0);
 
     writeFileSync(file, ldif(all.slice(12)));
-    const blocked = await runCli(['sync', '--from', file, '--ou', OU, '--apply'], { env });
+    const blocked = await runMain(['sync', '--from', file, '--ou', OU, '--apply'], { env });
     expect(blocked.code, blocked.stderr).toBe(5);
     expect(blocked.stderr).toContain('12 of 40 managed users would be deleted (30%): more than 20% (and more than 10) in one run, so nothing was applied');
     expect(blocked.stderr).toContain('--force-deletes');
     expect([...emu.state.dir.iterate('user')].filter((u) => String(u.props.userPrincipalName).startsWith('user'))).toHaveLength(40);
 
-    const forced = await runCli(['sync', '--from', file, '--ou', OU, '--apply', '--force-deletes'], { env });
+    const forced = await runMain(['sync', '--from', file, '--ou', OU, '--apply', '--force-deletes'], { env });
     expect(forced.code, forced.stderr).toBe(0);
     expect([...emu.state.dir.iterate('user')].filter((u) => String(u.props.userPrincipalName).startsWith('user'))).toHaveLength(28);
   }, 120_000);

@@ -26,6 +26,24 @@ describe('config file', () => {
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     await expect(loadConfig('bad.json', dir)).rejects.toThrow(/not valid JSON/);
   });
+
+  it('refuses a config nested 5,000 deep with a config error, not a stack overflow', async () => {
+    for (const [name, text] of [
+      ['deep-object.json', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)],
+      ['deep-array.json', '{"sync":' + '['.repeat(5000) + ']'.repeat(5000) + '}'],
+    ] as const) {
+      writeFileSync(join(dir, name), text);
+      const err = await loadConfig(name, dir).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'CloudsyncError', kind: 'config' });
+      expect((err as Error).message).toMatch(/nested more than 32 deep/);
+      expect((err as Error).message.length).toBeLessThan(300);
+    }
+  });
+
+  it('finds an inline secret at any depth, first in file order', async () => {
+    writeFileSync(join(dir, 'two.json'), JSON.stringify({ ldap: { extra: { password: 'x' } }, entra: { clientSecret: 'y' } }));
+    await expect(loadConfig('two.json', dir)).rejects.toThrow(/ldap\.extra\.password: secrets/);
+  });
 });
 
 describe('LDAP settings precedence: flags > environment > config > defaults', () => {

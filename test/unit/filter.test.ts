@@ -219,3 +219,38 @@ describe('compileFilter', () => {
     expect(() => compileFilter('(&(cn=a)')).toThrow(/invalid LDAP filter/);
   });
 });
+
+describe('hostile filters', () => {
+  const usage = (f: () => unknown): CloudsyncError => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CloudsyncError);
+      expect((e as CloudsyncError).kind).toBe('usage');
+      expect((e as CloudsyncError).message).not.toMatch(/[\n\r]/);
+      expect((e as CloudsyncError).message.length).toBeLessThan(400);
+      return e as CloudsyncError;
+    }
+    throw new Error('accepted');
+  };
+
+  it('refuses a filter nested 3,000 deep with a usage error, not a stack overflow', () => {
+    const deep = '(&'.repeat(3000) + '(cn=a)' + ')'.repeat(3000);
+    expect(usage(() => compileFilter(deep)).message).toMatch(/nested more than 100 deep/);
+    expect(usage(() => validateFilter('(!'.repeat(3000) + '(cn=a)' + ')'.repeat(3000))).message).toMatch(/nested more than 100 deep/);
+    expect(compileFilter('(&'.repeat(99) + '(cn=Jane Doe)' + ')'.repeat(99))(user)).toBe(true);
+  });
+
+  it('answers a filter of 100,000 spaces at once, and refuses one over 32 KiB', () => {
+    const started = Date.now();
+    for (const f of ['(cn=x' + ' '.repeat(100_000) + 'y', '(&(cn=x)' + ' '.repeat(20_000) + '(sn=y)', ' '.repeat(20_000) + 'x']) usage(() => validateFilter(f));
+    expect(usage(() => validateFilter('(cn=' + 'a'.repeat(40_000) + ')')).message).toMatch(/40005 characters long, more than the 32768 accepted/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('echoes a long or multi-line filter cut and on one line', () => {
+    const e = usage(() => validateFilter('(cn=a\n\u001b[2J' + 'b'.repeat(5000)));
+    expect(e.message).toContain('(cn=a\\n\\u001b[2J');
+    expect(e.message).toMatch(/…\(\d+ more\)/);
+  });
+});

@@ -121,3 +121,20 @@ describe('readFixRows', () => {
     await expect(readFixRows(join(dir, 'missing.csv'))).rejects.toMatchObject({ kind: 'input', message: expect.stringContaining('ENOENT') });
   });
 });
+
+describe('messages about hostile cells', () => {
+  it('echoes an ACTION with line breaks and control characters cut, escaped and on one line', () => {
+    const header = 'DISTINGUISHEDNAME,ATTRIBUTE,VALUE,UPDATE,ACTION\n';
+    let error: unknown;
+    try {
+      parseFixRows(Buffer.from(`${header}CN=a,mail,x,y,"EDIT\nNOW\u001b[2J${'z'.repeat(5000)}"\n`), 'f.csv');
+    } catch (e) {
+      error = e;
+    }
+    expect(isCloudsyncError(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^f\.csv line 2: unknown ACTION 'EDIT\\nNOW\\u001b\[2Jz+…\(\d+ more\)' \(use EDIT/);
+    expect(message).not.toContain('\n');
+    expect(message.length).toBeLessThan(200);
+  });
+});

@@ -10,6 +10,7 @@ import type { AttributeValue, DirectoryObject, SearchRequest } from '../types.js
 import { appendValues, bufferAttributeNames, convertEntry, parseRange, requestedAttributes, type RangedPart } from './entry.js';
 import type { DnRole } from './errors.js';
 import type { AdSession } from './session.js';
+import { echo } from '../../util/echo.js';
 
 /** Member DNs per `(|(distinguishedName=…)…)` filter. */
 export const MEMBER_CHUNK = 50;
@@ -25,7 +26,7 @@ export function checkedFilter(filter: string, what: string): string {
   try {
     FilterParser.parseString(f);
   } catch (err) {
-    throw new CloudsyncError('usage', `invalid LDAP filter in ${what} "${filter}": ${(err as Error).message}`);
+    throw new CloudsyncError('usage', `invalid LDAP filter in ${what} "${echo(filter)}": ${echo((err as Error).message, 160)}`);
   }
   return f;
 }

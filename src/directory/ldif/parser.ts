@@ -5,6 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { CloudsyncError } from '../../errors.js';
+import { echo } from '../../util/echo.js';
 import { BINARY_ATTRIBUTES, type AttributeValue, type Modification } from '../types.js';
 
 export type LdifAttribute = [name: string, value: string | Buffer];
@@ -19,6 +20,12 @@ export type LdifRecord =
 export interface ParseLdifOptions {
   /** Names the input in error messages, e.g. the file path. */
   source?: string;
+  /**
+   * Called when the input ends part-way through its last entry: its last line has no line ending
+   * (cut mid-line), or its last entry has neither a changetype nor an objectClass line (cut before
+   * them). That entry is then left out, not yielded half-read. Without this option it is yielded.
+   */
+  onPartial?: (reason: string) => void;
 }
 
 /** One logical line: `name: value`, `name:: base64` or the `-` separator. */
@@ -49,7 +56,7 @@ export async function* parseLdif(
   input: NodeJS.ReadableStream | AsyncIterable<string | Buffer>,
   options: ParseLdifOptions = {},
 ): AsyncGenerator<LdifRecord> {
-  const reader = new LdifReader(options.source ?? 'LDIF input');
+  const reader = new LdifReader(options.source ?? 'LDIF input', options.onPartial);
   for await (const chunk of input as AsyncIterable<string | Buffer>) {
     reader.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     yield* reader.take();
@@ -71,11 +78,16 @@ class LdifReader {
   private inComment = false;
   private lines: LdifLine[] = [];
   private firstRecord = true;
+  /** An entry so far had an objectClass line. */
+  private classSeen = false;
   private ready: LdifRecord[] = [];
   private readonly names = new Map<string, string>();
   private readonly recent: [name: string, base: string][] = [];
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly onPartial?: (reason: string) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     const data = this.carry + chunk.toString('latin1');
@@ -90,10 +102,29 @@ class LdifReader {
   }
 
   end(): void {
+    const cutLine = this.carry !== '' && this.carry !== '\r' ? this.lineNo + 1 : undefined;
     if (this.carry !== '') this.physical(this.carry, 0, this.carry.length);
     this.carry = '';
     this.endLogical();
+    if (this.onPartial !== undefined && this.lines.length > 0) {
+      const why = cutLine !== undefined ? `the file ends in the middle of line ${cutLine} (no line ending)` : this.cutBeforeClass() ? 'the file ends inside an entry (it has no objectClass line)' : undefined;
+      if (why !== undefined) {
+        const start = this.lines[0]!.line;
+        this.lines = [];
+        this.onPartial(`${this.source}:${cutLine ?? this.lineNo}: ${why}: the entry at line ${start} was left out; the file looks cut short`);
+        return;
+      }
+    }
     this.endRecord();
+  }
+
+  /**
+   * The last entry (not followed by a blank line) has neither changetype nor objectClass while the
+   * entries before it had an objectClass: it was cut before that line.
+   */
+  private cutBeforeClass(): boolean {
+    const lines = this.firstRecord && this.lines[0]?.base === 'version' ? this.lines.slice(1) : this.lines;
+    return this.classSeen && lines.length > 0 && !lines.some((l) => l.base === 'objectclass' || l.base === 'changetype');
   }
 
   take(): LdifRecord[] {
@@ -161,7 +192,7 @@ class LdifReader {
   private lookupBaseName(name: string, line: number): string {
     const cached = this.names.get(name);
     if (cached !== undefined) return cached;
-    if (!ATTRIBUTE_NAME.test(name)) this.fail(line, `bad attribute name "${utf8(name)}"`);
+    if (!ATTRIBUTE_NAME.test(name)) this.fail(line, `bad attribute name "${echo(utf8(name), 60)}"`);
     const semi = name.indexOf(';');
     const base = (semi === -1 ? name : name.slice(0, semi)).toLowerCase();
     if (this.names.size < NAME_CACHE_LIMIT) this.names.set(name, base);
@@ -173,7 +204,7 @@ class LdifReader {
     if (colon === -1) {
       const shown = utf8(text).trim();
       if (shown === SEPARATOR) return { name: SEPARATOR, base: SEPARATOR, value: '', line };
-      this.fail(line, `expected "name: value", got "${shown.length > 40 ? shown.slice(0, 40) + '…' : shown}"`);
+      this.fail(line, `expected "name: value", got "${echo(shown, 40)}"`);
     }
     const name = text.slice(0, colon);
     const base = this.baseName(name, line);
@@ -185,7 +216,7 @@ class LdifReader {
     if (marker === COLON) {
       let b64 = text.slice(at + 1).trim();
       if (b64.includes(' ')) b64 = b64.replace(/ +/g, '');
-      if (!BASE64.test(b64) || b64.length % 4 === 1) this.fail(line, `"${name}::" is not valid base64`);
+      if (!BASE64.test(b64) || b64.length % 4 === 1) this.fail(line, `"${echo(utf8(name), 60)}::" is not valid base64`);
       const bytes = Buffer.from(b64, 'base64');
       const value = BINARY_ATTRIBUTES.has(base) || !isUtf8(bytes) ? bytes : bytes.toString('utf8');
       return { name, base, value, line };
@@ -200,17 +231,18 @@ class LdifReader {
     this.lines = [];
     if (this.firstRecord && lines[0]!.base === 'version') {
       const version = lines.shift()!;
-      if (asText(version.value).trim() !== '1') this.fail(version.line, `unsupported LDIF version "${asText(version.value)}"; expected 1`);
+      if (asText(version.value).trim() !== '1') this.fail(version.line, `unsupported LDIF version "${echo(asText(version.value), 20)}"; expected 1`);
     }
     if (lines.length === 0) return;
     this.firstRecord = false;
+    if (!this.classSeen && lines.some((l) => l.base === 'objectclass')) this.classSeen = true;
     this.ready.push(this.record(lines));
   }
 
   private record(lines: LdifLine[]): LdifRecord {
     const head = lines[0]!;
     if (head.base !== 'dn' || head.name.includes(';')) {
-      this.fail(head.line, `expected "dn:" to start a record, got "${head.name}:" (records are separated by a blank line)`);
+      this.fail(head.line, `expected "dn:" to start a record, got "${echo(utf8(head.name), 60)}:" (records are separated by a blank line)`);
     }
     const dn = asText(head.value);
     const line = head.line;
@@ -234,7 +266,7 @@ class LdifReader {
       case 'moddn':
         return { kind: 'modrdn', dn, line, ...this.modrdn(rest, line) };
       default:
-        return this.fail(next.line, `unknown changetype "${type}"; expected add, delete, modify, modrdn or moddn`);
+        return this.fail(next.line, `unknown changetype "${echo(type, 40)}"; expected add, delete, modify, modrdn or moddn`);
     }
   }
 
@@ -257,17 +289,17 @@ class LdifReader {
     while (k < lines.length) {
       const op = lines[k]!;
       if (op.base !== 'add' && op.base !== 'delete' && op.base !== 'replace') {
-        const hint = op.base === 'increment' ? '"increment:" is not supported' : `expected "add:", "delete:" or "replace:", got "${op.name}:"`;
+        const hint = op.base === 'increment' ? '"increment:" is not supported' : `expected "add:", "delete:" or "replace:", got "${echo(utf8(op.name), 60)}:"`;
         this.fail(op.line, hint);
       }
       const attribute = asText(op.value).trim();
-      if (!ATTRIBUTE_NAME.test(attribute)) this.fail(op.line, `bad attribute name "${attribute}" after "${op.base}:"`);
+      if (!ATTRIBUTE_NAME.test(attribute)) this.fail(op.line, `bad attribute name "${echo(attribute, 60)}" after "${op.base}:"`);
       const base = attribute.split(';')[0]!.toLowerCase();
       const values: AttributeValue[] = [];
       k++;
       for (; k < lines.length && lines[k]!.base !== SEPARATOR; k++) {
         const v = lines[k]!;
-        if (v.base !== base) this.fail(v.line, `expected "${attribute}:" values or "-" to end the "${op.base}: ${attribute}" block, got "${v.name}:"`);
+        if (v.base !== base) this.fail(v.line, `expected "${attribute}:" values or "-" to end the "${op.base}: ${attribute}" block, got "${echo(utf8(v.name), 60)}:"`);
         values.push(v.value);
       }
       k++; // the "-" (optional after the last block)
@@ -284,10 +316,10 @@ class LdifReader {
       const value = asText(l.value).trim();
       if (l.base === 'newrdn') newRdn = value;
       else if (l.base === 'deleteoldrdn') {
-        if (value !== '0' && value !== '1') this.fail(l.line, `"deleteoldrdn:" must be 0 or 1, got "${value}"`);
+        if (value !== '0' && value !== '1') this.fail(l.line, `"deleteoldrdn:" must be 0 or 1, got "${echo(value, 20)}"`);
         deleteOldRdn = value === '1';
       } else if (l.base === 'newsuperior') newSuperior = value;
-      else this.fail(l.line, `unexpected "${l.name}:" in a modrdn record`);
+      else this.fail(l.line, `unexpected "${echo(utf8(l.name), 60)}:" in a modrdn record`);
     }
     if (newRdn === undefined) this.fail(line, 'a modrdn record needs a "newrdn:" line');
     if (deleteOldRdn === undefined) this.fail(line, 'a modrdn record needs a "deleteoldrdn:" line');

@@ -23,6 +23,8 @@ interface Entry {
 export class LdifSource implements DirectorySource {
   readonly description: string;
   readonly valuesShareBuffers = true;
+  /** Why the last pass over the file was partial (the file ends part-way through an entry). */
+  private partial: string | undefined;
 
   constructor(readonly path: string) {
     this.description = path;
@@ -71,6 +73,10 @@ export class LdifSource implements DirectorySource {
     }
   }
 
+  partialRead(): string | undefined {
+    return this.partial;
+  }
+
   async get(dn: string, attributes: readonly string[]): Promise<DirectoryObject | undefined> {
     const wanted = normalizeDn(dn);
     for await (const entry of this.entries(undefined)) {
@@ -108,9 +114,13 @@ export class LdifSource implements DirectorySource {
   /** Content records (and `changetype: add` records, which describe whole objects). */
   private async *entries(signal: AbortSignal | undefined): AsyncGenerator<Entry> {
     await this.checkReadable();
+    this.partial = undefined;
     try {
       const stream = createReadStream(this.path, { highWaterMark: 256 * 1024 });
-      for await (const record of parseLdif(stream, { source: this.path })) {
+      const onPartial = (reason: string): void => {
+        this.partial = reason;
+      };
+      for await (const record of parseLdif(stream, { source: this.path, onPartial })) {
         signal?.throwIfAborted();
         if (record.kind === 'content' || record.kind === 'add') yield record;
       }

@@ -1,4 +1,5 @@
 import { newId } from '../ids.js';
+import { MAX_BODY_DEPTH, nestedDeeper } from '../request-parse.js';
 import { GraphError } from './errors.js';
 import { runGraph, type GraphEnv, type RequestMeta } from './dispatch.js';
 import type { GraphRequest, GraphResponse } from './types.js';
@@ -58,7 +59,8 @@ function stepRequest(outer: GraphRequest, s: Step): GraphRequest {
   let body = s.body;
   if (typeof body === 'string' && /json/i.test(s.headers['content-type'] ?? '')) {
     try {
-      body = JSON.parse(body);
+      const parsed: unknown = JSON.parse(body);
+      if (!nestedDeeper(parsed, MAX_BODY_DEPTH)) body = parsed;
     } catch {
       /* left as a string; the handler rejects it */
     }

@@ -1,4 +1,5 @@
 import { GraphError, unsupportedQuery } from './errors.js';
+import { echo } from '../../util/echo.js';
 
 /**
  * OData $filter, the subset Graph supports on directory objects: eq ne gt ge lt le, in,
@@ -37,7 +38,7 @@ export interface ParseOptions {
 }
 type Tok = { t: 'id' | 'str' | 'lit' | 'punct'; v: string; lit?: Literal };
 
-const invalid = (detail: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
+const invalid = (detail: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${echo(detail, 200)}`);
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?/;
@@ -87,7 +88,7 @@ function lex(src: string): Tok[] {
       continue;
     }
     const id = IDENT.exec(rest);
-    if (!id) throw invalid(`unexpected character '${c}' at position ${i}`);
+    if (!id) throw invalid(`unexpected character '${echo(c)}' at position ${i}`);
     const word = id[0];
     const lw = word.toLowerCase();
     if (lw === 'true' || lw === 'false') out.push({ t: 'lit', v: word, lit: lw === 'true' });
@@ -98,9 +99,16 @@ function lex(src: string): Tok[] {
   return out;
 }
 
+/** Deepest nesting of parentheses and `not` accepted (the parser and the evaluator recurse). */
+export const MAX_FILTER_DEPTH = 50;
+/** Most `and`/`or` clauses accepted (they build a tree the evaluator walks recursively). */
+export const MAX_FILTER_CLAUSES = 500;
+
 class Parser {
   private pos = 0;
   private readonly vars: string[] = [];
+  private depth = 0;
+  private clauses = 0;
 
   constructor(
     private readonly toks: Tok[],
@@ -109,7 +117,7 @@ class Parser {
 
   parse(): Expr {
     const e = this.or();
-    if (this.pos < this.toks.length) throw invalid(`unexpected '${this.toks[this.pos]!.v}'`);
+    if (this.pos < this.toks.length) throw invalid(`unexpected '${echo(this.toks[this.pos]!.v, 60)}'`);
     return e;
   }
 
@@ -127,10 +135,24 @@ class Parser {
     if (!t || t.v !== v) throw invalid(`expected '${v}'`);
   }
 
+  private clause(): void {
+    if (++this.clauses > MAX_FILTER_CLAUSES) throw invalid(`the filter has more than ${MAX_FILTER_CLAUSES} and/or clauses`);
+  }
+
+  private nest<T>(f: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) throw invalid(`the filter is nested more than ${MAX_FILTER_DEPTH} levels deep`);
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private or(): Expr {
     let l = this.and();
     while (this.isWord('or')) {
       this.pos++;
+      this.clause();
       l = { k: 'or', l, r: this.and() };
     }
     return l;
@@ -140,6 +162,7 @@ class Parser {
     let l = this.unary();
     while (this.isWord('and')) {
       this.pos++;
+      this.clause();
       l = { k: 'and', l, r: this.unary() };
     }
     return l;
@@ -148,7 +171,7 @@ class Parser {
   private unary(): Expr {
     if (this.isWord('not')) {
       this.pos++;
-      return { k: 'not', e: this.unary() };
+      return { k: 'not', e: this.nest(() => this.unary()) };
     }
     return this.primary();
   }
@@ -158,7 +181,7 @@ class Parser {
     if (!t) throw invalid('unexpected end of expression');
     if (t.v === '(') {
       this.pos++;
-      const e = this.or();
+      const e = this.nest(() => this.or());
       this.expect(')');
       return e;
     }
@@ -169,7 +192,7 @@ class Parser {
       this.expect(',');
       const r = this.operand();
       this.expect(')');
-      if (name === 'contains' && !this.reports) throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${describe(l)}'.`);
+      if (name === 'contains' && !this.reports) throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${echo(describe(l), 80)}'.`);
       return { k: 'fn', name: name as 'startswith' | 'endswith' | 'contains', l, r };
     }
     const l = this.term(true);
@@ -193,7 +216,7 @@ class Parser {
       return { k: 'in', l, values };
     }
     if (op?.t !== 'id' || !['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op.v.toLowerCase())) {
-      throw invalid(`expected an operator after '${describe(l)}'`);
+      throw invalid(`expected an operator after '${echo(describe(l), 80)}'`);
     }
     this.pos++;
     return { k: 'cmp', op: op.v.toLowerCase() as CmpOp, l, r: this.operand() };
@@ -210,12 +233,12 @@ class Parser {
     const t = this.toks[this.pos++];
     if (!t) throw invalid('unexpected end of expression');
     if (t.t === 'str' || t.t === 'lit') return { k: 'lit', value: t.lit ?? null };
-    if (t.t !== 'id') throw invalid(`unexpected '${t.v}'`);
+    if (t.t !== 'id') throw invalid(`unexpected '${echo(t.v, 60)}'`);
     if (this.reports) {
       const lw = t.v.toLowerCase();
       if ((lw === 'tolower' || lw === 'toupper') && this.peek()?.v === '(') {
         this.pos++;
-        const arg = this.operand();
+        const arg = this.nest(() => this.operand());
         this.expect(')');
         return { k: 'call', name: lw, arg };
       }
@@ -235,7 +258,7 @@ class Parser {
         if (!v || v.t !== 'id') throw invalid('expected a lambda variable');
         this.expect(':');
         this.vars.push(v.v);
-        const body = this.or();
+        const body = this.nest(() => this.or());
         this.vars.pop();
         this.expect(')');
         return { k: 'lambda', path, quant: lw, v: v.v, body };

@@ -55,7 +55,8 @@ export function generateRecords(state: EmulatorState, opts: GenerateOptions): Pr
   const failureRate = opts.failureRate ?? 0.05;
   if (!(failureRate >= 0 && failureRate <= 1)) throw new RangeError(`failureRate must be between 0 and 1 (got ${failureRate})`);
   const cycles = opts.cycles ?? Math.max(1, Math.ceil(count / 500));
-  if (!Number.isInteger(cycles) || cycles < 1) throw new RangeError(`cycles must be a positive integer (got ${cycles})`);
+  // More cycles than records would only add empty cycles (and 1e10 of them would block the server).
+  if (!Number.isInteger(cycles) || cycles < 1 || cycles > count) throw new RangeError(`cycles must be an integer from 1 to count (${count}) (got ${cycles})`);
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
   const objects = [...state.dir.iterate('user'), ...state.dir.iterate('group')];
   if (objects.length === 0) throw new RangeError('the directory holds no users or groups to write records about');

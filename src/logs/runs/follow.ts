@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { JournalEvent } from '../../sync/store/journal.js';
+import { parseJournalLine } from '../../sync/store/journal-line.js';
 
 export interface FollowOptions {
   /** How often to look for new lines. */
@@ -49,7 +50,7 @@ export async function* followJournal(path: string, o: FollowOptions): AsyncGener
           if (line.trim() === '') continue;
           let e: JournalEvent;
           try {
-            e = JSON.parse(line) as JournalEvent;
+            e = parseJournalLine(line);
           } catch {
             continue;
           }

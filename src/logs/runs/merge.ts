@@ -3,6 +3,7 @@
  * the operations that pass the filter are kept, so memory follows what is shown.
  */
 import type { IntentEvent, JournalEvent, PlannedEvent, ResultEvent, RunEndEvent } from '../../sync/store/journal.js';
+import { parseJournalLine, tryJournalLine } from '../../sync/store/journal-line.js';
 import { matchesFields, matchesFinal, type OperationFilter } from './filter.js';
 import type { OperationRow, OperationStatus, RunNote, RunState } from './types.js';
 
@@ -41,6 +42,8 @@ function timeOf(line: string): string | undefined {
 export class OperationMerger {
   private readonly ops = new Map<number, Pending>();
   readonly notes: RunNote[] = [];
+  /** Kept lines found not to be journal events when parsed late (dropped like any bad line). */
+  badLines = 0;
   private readonly prefilter: (line: string) => boolean;
 
   constructor(private readonly filter: OperationFilter = {}) {
@@ -57,7 +60,7 @@ export class OperationMerger {
     const kind = line.startsWith(PREFIX.planned) ? 'planned' : line.startsWith(PREFIX.intent) ? 'intent' : line.startsWith(PREFIX.result) ? 'result' : undefined;
     const op = kind === undefined ? NaN : parseInt(line.slice(PREFIX[kind].length), 10);
     const time = kind === undefined ? undefined : timeOf(line);
-    if (kind === undefined || !Number.isFinite(op) || time === undefined) return this.add(JSON.parse(line) as JournalEvent);
+    if (kind === undefined || !Number.isFinite(op) || time === undefined) return this.add(parseJournalLine(line));
     if (!this.prefilter(line)) return undefined;
     const p = this.ops.get(op);
     if (kind === 'planned' && p === undefined) {
@@ -74,7 +77,7 @@ export class OperationMerger {
       this.ops.delete(op);
       return undefined;
     }
-    return this.add(JSON.parse(line) as JournalEvent);
+    return this.add(parseJournalLine(line));
   }
 
   /** Takes one journal line; returns the op number when the line gave an operation its result. */
@@ -132,8 +135,13 @@ export class OperationMerger {
     // A result line repeats every field of the planned line: that one need not be parsed.
     if (p.base === undefined && p.result !== undefined) p.raw = undefined;
     else if (p.base === undefined) {
-      p.base = JSON.parse(p.raw!) as OpEvent;
+      const e = tryJournalLine(p.raw);
       p.raw = undefined;
+      if (e === undefined || (e.type !== 'planned' && e.type !== 'intent' && e.type !== 'result')) {
+        this.badLines++;
+        return false;
+      }
+      p.base = e;
     }
     return matchesFields(this.filter, p.result ?? p.base!);
   }
@@ -148,7 +156,10 @@ export class OperationMerger {
     const out: OperationRow[] = [];
     for (const op of [...this.ops.keys()].sort((a, b) => a - b)) {
       const p = this.ops.get(op)!;
-      if (!this.resolve(p)) continue;
+      if (!this.resolve(p)) {
+        if (p.base === undefined && p.result === undefined) this.ops.delete(op);
+        continue;
+      }
       const r = toRow(p, ending);
       if (matchesFinal(this.filter, r)) out.push(r);
     }

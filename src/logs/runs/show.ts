@@ -1,5 +1,6 @@
 /** One run's operations, merged and filtered, read in one streaming pass. */
-import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
+import type { RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
+import { parseJournalLine } from '../../sync/store/journal-line.js';
 import { stillRunning, type HeldLock } from './activity.js';
 import type { OperationFilter } from './filter.js';
 import { isOperationLine, OperationMerger, type RunEnding } from './merge.js';
@@ -29,7 +30,7 @@ export async function readRunOperations(file: JournalFile, filter: OperationFilt
       merger.addLine(line);
       return;
     }
-    const e = JSON.parse(line) as JournalEvent;
+    const e = parseJournalLine(line);
     if (e.type === 'run-start') start ??= e;
     else if (e.type === 'run-end') end = e;
     else merger.add(e);
@@ -37,5 +38,5 @@ export async function readRunOperations(file: JournalFile, filter: OperationFilt
   const applying = isApplying(file, start);
   const state = end !== undefined ? 'ended' : stillRunning({ mtimeMs: file.mtimeMs, applying, lock: o.lock, now: o.now ?? Date.now() }) ? 'running' : 'interrupted';
   const ending: RunEnding = { state, applying, ...(end !== undefined ? { end } : {}) };
-  return { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}), ending, rows: merger.rows(ending), notes: merger.notes, badLines };
+  return { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}), ending, rows: merger.rows(ending), notes: merger.notes, badLines: badLines + merger.badLines };
 }

@@ -6,13 +6,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { JournalEvent, ResultEvent } from '../../sync/store/journal.js';
+import { parseJournalLine } from '../../sync/store/journal-line.js';
 
 export interface StreamStats {
   /** Lines that are not JSON, not counting a cut-short last line. */
   badLines: number;
 }
 
-/** Each line's text; onLine throws a SyntaxError (JSON.parse) for a line that is not JSON. */
+/** Each line's text; onLine throws a SyntaxError (parseJournalLine) for a line that is not a journal event. */
 export async function streamLines(path: string, onLine: (line: string) => void): Promise<StreamStats> {
   const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
   let pendingBad = 0;
@@ -35,7 +36,7 @@ export async function streamLines(path: string, onLine: (line: string) => void):
 }
 
 export function streamEvents(path: string, onEvent: (e: JournalEvent) => void): Promise<StreamStats> {
-  return streamLines(path, (line) => onEvent(JSON.parse(line) as JournalEvent));
+  return streamLines(path, (line) => onEvent(parseJournalLine(line)));
 }
 
 export interface OperationCounts {

@@ -4,9 +4,10 @@
  * version) a small journal is counted line by line, a large one is left uncounted.
  */
 import type { Scope } from '../../directory/types.js';
-import type { JournalEvent, RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
+import type { RunEndEvent, RunStartEvent } from '../../sync/store/journal.js';
 import { stillRunning, type HeldLock } from './activity.js';
-import { parseLine, readFirstLine, readLastLines } from './head-tail.js';
+import { tryJournalLine } from '../../sync/store/journal-line.js';
+import { readFirstLine, readLastLines } from './head-tail.js';
 import { countOperations } from './stream.js';
 import type { JournalFile, RunSummary } from './types.js';
 
@@ -43,10 +44,10 @@ export interface SummaryOptions {
 
 /** Summarises a journal; undefined when its first line is not a run-start (not a journal, or still being created). */
 export async function summarizeRun(file: JournalFile, o: SummaryOptions): Promise<RunSummary | undefined> {
-  const start = parseLine<JournalEvent>(readFirstLine(file.path));
+  const start = tryJournalLine(readFirstLine(file.path));
   if (start?.type !== 'run-start') return undefined;
   const rs = start as RunStartEvent;
-  const tail = readLastLines(file.path, 1).map((l) => parseLine<JournalEvent>(l));
+  const tail = readLastLines(file.path, 1).map((l) => tryJournalLine(l));
   const last = tail[tail.length - 1];
   const end = last?.type === 'run-end' ? (last as RunEndEvent) : undefined;
   const applying = file.applyMarker || rs.options?.apply === true;

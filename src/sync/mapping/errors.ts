@@ -3,6 +3,7 @@
  * and a caret line in `detail` shows where.
  */
 import { CloudsyncError, type ErrorKind } from '../../errors.js';
+import { echo } from '../../util/echo.js';
 
 /** The expression on one line: line breaks and tabs become spaces, so columns stay offsets + 1. */
 export function oneLine(source: string): string {
@@ -15,7 +16,7 @@ export function caret(source: string, pos: number): string {
 
 /** `expression <source>: column N: <what>` with the caret line in `detail`. */
 export function expressionError(kind: ErrorKind, source: string, pos: number, what: string, prefix = ''): CloudsyncError {
-  return new CloudsyncError(kind, `${prefix}expression ${oneLine(source)}: column ${pos + 1}: ${what}`, {
+  return new CloudsyncError(kind, `${prefix}expression ${echo(oneLine(source))}: column ${pos + 1}: ${echo(what, 240)}`, {
     detail: caret(source, pos),
   });
 }
@@ -59,6 +60,7 @@ export function distance(a: string, b: string): number {
 }
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > 64) return undefined; // no name that long is a typo of a known one
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {

@@ -4,6 +4,7 @@
  */
 import { CloudsyncError } from '../../errors.js';
 import type { DirectoryObject } from '../../directory/types.js';
+import { echo } from '../../util/echo.js';
 import { oneLine } from './errors.js';
 import { evaluate, evaluateNow, parseExpression, type ParsedExpression } from './expression.js';
 import { IGNORE_FLOW, type EvalContext, type IgnoreFlow, type Value } from './types.js';
@@ -88,7 +89,7 @@ export function compileMapping(
       continue;
     }
     if (typeof expression !== 'string') {
-      throw new CloudsyncError('config', `mapping for ${target}: expected an expression string or null`);
+      throw new CloudsyncError('config', `mapping for ${echo(target, 80)}: expected an expression string or null`);
     }
     const base = byTarget.get(key);
     byTarget.set(
@@ -105,7 +106,7 @@ export function compileMapping(
       parsed = parseExpression(m.expression);
     } catch (e) {
       if (e instanceof CloudsyncError) {
-        throw new CloudsyncError('config', `mapping for ${m.target}: ${e.message}`, e.detail === undefined ? {} : { detail: e.detail });
+        throw new CloudsyncError('config', `mapping for ${echo(m.target, 80)}: ${e.message}`, e.detail === undefined ? {} : { detail: e.detail });
       }
       throw e;
     }
@@ -160,7 +161,7 @@ function result(e: CompiledEntry, value: Value | IgnoreFlow, error: string | und
 }
 
 function fail(e: CompiledEntry, what: string): never {
-  throw new CloudsyncError('runtime', `${e.target}: ${what} (expression ${oneLine(e.expression)})`);
+  throw new CloudsyncError('runtime', `${echo(e.target, 80)}: ${echo(what, 240)} (expression ${echo(oneLine(e.expression))})`);
 }
 
 function scalarText(v: Value, e: CompiledEntry): string | null {

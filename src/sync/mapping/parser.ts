@@ -38,8 +38,12 @@ function describe(tok: Token): string {
   }
 }
 
+/** Deepest nesting of parentheses and function calls accepted (parser, compiler and evaluator recurse). */
+export const MAX_EXPRESSION_DEPTH = 100;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly lex: Lexer) {}
 
   /** A method, not a getter: TypeScript must not narrow the current token across advances. */
@@ -67,6 +71,18 @@ class Parser {
   }
 
   private expression(): Node {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) {
+      throw new ParseFailure(this.tok().pos, `nested more than ${MAX_EXPRESSION_DEPTH} deep (parentheses and function calls): simplify the expression`);
+    }
+    this.depth++;
+    try {
+      return this.comparison();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private comparison(): Node {
     const left = this.concat();
     const t = this.tok();
     if (t.t !== 'op') return left;

@@ -6,6 +6,7 @@ import { isDescendantOf, normalizeDn } from '../../directory/dn.js';
 import { compileFilter } from '../../directory/filter-match.js';
 import { attrStrings, type DirectoryObject, type DirectorySource, type Scope } from '../../directory/types.js';
 import { exclusionOf } from './exclusions.js';
+import { echo } from '../../util/echo.js';
 
 export interface ScopeDecision {
   readonly inScope: boolean;
@@ -58,7 +59,7 @@ export async function scopeDecision(o: DirectoryObject, scope: Scope, source?: D
     reasons.push(`a direct member of ${group}`);
   }
   if (scope.filter !== undefined && scope.filter.trim() !== '') {
-    if (!compileFilter(scope.filter)(o)) return { inScope: false, rule: 'scope.filter', reason: `does not match the filter ${scope.filter}` };
+    if (!compileFilter(scope.filter)(o)) return { inScope: false, rule: 'scope.filter', reason: `does not match the filter ${echo(scope.filter)}` };
     reasons.push(`matches the filter ${scope.filter}`);
   }
   const excluded = exclusionOf(o);

@@ -237,6 +237,8 @@ export async function readSource(source: DirectorySource, scope: Scope, mapping:
     if (read === 0 || (e instanceof CloudsyncError && ['usage', 'config', 'auth', 'tls'].includes(e.kind))) throw e;
     incompleteReason = `the read of ${source.description} stopped after ${read} objects: ${e instanceof Error ? e.message : String(e)}`;
   }
+  const partial = incompleteReason === undefined ? source.partialRead?.() : undefined;
+  if (partial !== undefined) incompleteReason = `the read of ${source.description} was partial: ${partial}`;
   opts.onProgress?.(read);
   return {
     description: source.description,

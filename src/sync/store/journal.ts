@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import type { Scope } from '../../directory/types.js';
 import { CloudsyncError } from '../../errors.js';
 import { createChanges } from '../operations.js';
+import { parseJournalLine } from './journal-line.js';
 import type { Action, Binding, Change, GuardTrip, ObjectKind, ObjectRef, Operation, Plan } from '../types.js';
+import { echo } from '../../util/echo.js';
 
 /** Format version of the journal lines (on the run-start line). */
 export const JOURNAL_VERSION = 1;
@@ -258,11 +260,11 @@ export function readJournal(path: string): JournalEvent[] {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     try {
-      events.push(JSON.parse(line) as JournalEvent);
+      events.push(parseJournalLine(line));
     } catch (e) {
       const last = lines.slice(i + 1).every((l) => l.trim() === '');
       if (last) break;
-      throw new CloudsyncError('input', `${path} line ${i + 1} is not a journal line (${(e as Error).message})`);
+      throw new CloudsyncError('input', `${path} line ${i + 1} is not a journal line (${echo((e as Error).message, 160)})`);
     }
   }
   return events;

@@ -10,6 +10,8 @@ import { dirname } from 'node:path';
 import { CloudsyncError } from '../../errors.js';
 import type { JournalEvent } from './journal.js';
 import type { ObjectKind, SourceCounts } from '../types.js';
+import { stateFileSchema } from './state-schema.js';
+import { echo } from '../../util/echo.js';
 
 export interface ManagedEntry {
   readonly kind: ObjectKind;
@@ -77,10 +79,15 @@ export function readStateFile(path: string, tenant?: string, scopeKey?: string):
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
   } catch (e) {
-    throw new CloudsyncError('input', `the sync state ${path} is not valid JSON (${(e as Error).message}); restore it from a backup or remove it (cloudsync then manages nothing until the next run matches objects again)`);
+    throw new CloudsyncError('input', `the sync state ${path} is not valid JSON (${echo((e as Error).message, 160)}); restore it from a backup or remove it (cloudsync then manages nothing until the next run matches objects again)`);
   }
-  if (raw.format !== 'cloudsync-state' || raw.version !== 1 || typeof raw.managed !== 'object' || raw.managed === null) {
-    throw new CloudsyncError('input', `${path} is not a cloudsync state file (format ${String(raw.format)} version ${String(raw.version)})`);
+  if (raw === null || typeof raw !== 'object' || raw.format !== 'cloudsync-state' || raw.version !== 1 || typeof raw.managed !== 'object' || raw.managed === null) {
+    throw new CloudsyncError('input', `${path} is not a cloudsync state file (format ${echo(String(raw?.format), 40)} version ${echo(String(raw?.version), 20)})`);
+  }
+  const checked = stateFileSchema.safeParse(raw);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new CloudsyncError('input', `the sync state ${path} is damaged: ${echo(issue.path.join('.'), 80)}: ${echo(issue.message, 160)}; restore it from a backup or remove it`);
   }
   const managed = new Map<string, ManagedEntry>();
   for (const [anchor, e] of Object.entries(raw.managed)) if (e.kind === 'user' || e.kind === 'group') managed.set(anchor, e);

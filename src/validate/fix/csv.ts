@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { CloudsyncError } from '../../errors.js';
+import { echo } from '../../util/echo.js';
 
 /** One CSV row; `line` is the file line the row starts on (the header is line 1). */
 export interface FixRow {
@@ -76,7 +77,7 @@ export function parseFixRows(bytes: Buffer, source: string): FixRow[] {
       info: true,
     }) as unknown as typeof records;
   } catch (e) {
-    throw new CloudsyncError('input', `${source}: not a readable CSV file (${(e as Error).message})`, { cause: e });
+    throw new CloudsyncError('input', `${source}: not a readable CSV file (${echo((e as Error).message, 160)})`, { cause: e });
   }
   const header = records[0];
   if (!header) throw new CloudsyncError('input', `${source}: empty file (expected the header ${Object.keys(COLUMNS).join(',')})`);
@@ -85,7 +86,7 @@ export function parseFixRows(bytes: Buffer, source: string): FixRow[] {
   header.record.forEach((name, i) => {
     const key = name.trim().toUpperCase();
     if (!(key in COLUMNS)) return; // extra columns (notes, …) are the user's business
-    if (index.has(key as Column)) throw new CloudsyncError('input', `${source}: column ${key} appears twice`);
+    if (index.has(key as Column)) throw new CloudsyncError('input', `${source}: column ${echo(key, 40)} appears twice`);
     index.set(key as Column, i);
   });
   for (const c of REQUIRED) if (!index.has(c)) throw new CloudsyncError('input', `${source}: missing column ${c}`);
@@ -111,7 +112,7 @@ export function parseFixRows(bytes: Buffer, source: string): FixRow[] {
     if (action !== '' && !(ACTIONS as readonly string[]).includes(action)) {
       throw new CloudsyncError(
         'input',
-        `${source} line ${line}: unknown ACTION '${get('ACTION')}' (use EDIT, REMOVE or COMPLETE, or leave it empty)`,
+        `${source} line ${line}: unknown ACTION '${echo(get('ACTION'), 40)}' (use EDIT, REMOVE or COMPLETE, or leave it empty)`,
       );
     }
     rows.push({

@@ -10,10 +10,12 @@
  * Patterns run as ECMAScript regular expressions, which agree with .NET on the common constructs;
  * a leading (?i) becomes the ignore-case flag and (?'name'…) becomes (?<name>…).
  */
+import { echo } from '../../../util/echo.js';
 import { ParseFailure, fail } from '../errors.js';
 import type { EvalContext, Fn, Value } from '../types.js';
 import { eachText, isNullOrEmpty, text, textOrEmpty } from '../values.js';
 import { literalText, type CompiledArg, type FunctionDef } from './define.js';
+import { safeRegExp } from './regex-safety.js';
 
 const SOURCE = 0;
 const OLD = 1;
@@ -23,10 +25,13 @@ const VALUE = 4;
 const ATTRIBUTE = 5;
 const TEMPLATE = 6;
 
-/** Compiles a .NET-style pattern for JS; throws an Error with a readable message when invalid. */
-export function compileRegex(pattern: string): RegExp {
+/**
+ * Compiles a .NET-style pattern for JS; throws an Error with a readable message when invalid or
+ * when it could take exponential time (regex-safety.ts). `indices`: group offsets are needed.
+ */
+export function compileRegex(pattern: string, indices = false): RegExp {
   let p = pattern;
-  let flags = 'gd';
+  let flags = 'g';
   const inline = /^\(\?([imsx]+)\)/.exec(p);
   if (inline !== null && /^[is]+$/.test(inline[1]!)) {
     p = p.slice(inline[0].length);
@@ -34,7 +39,7 @@ export function compileRegex(pattern: string): RegExp {
     if (inline[1]!.includes('s')) flags += 's';
   }
   p = p.replace(/\(\?'([A-Za-z_][A-Za-z0-9_]*)'/g, '(?<$1>').replace(/\\A/g, '^').replace(/\\[zZ]/g, '$');
-  return new RegExp(p, flags);
+  return safeRegExp(p, flags, indices);
 }
 
 /** Expands a .NET replacement pattern for one match. */
@@ -94,12 +99,12 @@ export function expandReplacement(repl: string, m: RegExpExecArray | RegExpMatch
 }
 
 /** A regex source: compiled once for a literal pattern, else per distinct pattern value. */
-function regexGetter(arg: CompiledArg): (ctx: EvalContext) => RegExp {
+function regexGetter(arg: CompiledArg, indices: boolean): (ctx: EvalContext) => RegExp {
   const literal = literalText(arg);
   if (literal !== undefined) {
     let re: RegExp;
     try {
-      re = compileRegex(literal);
+      re = compileRegex(literal, indices);
     } catch (e) {
       throw new ParseFailure(arg.node.pos, `invalid regexPattern: ${(e as Error).message}`);
     }
@@ -111,9 +116,9 @@ function regexGetter(arg: CompiledArg): (ctx: EvalContext) => RegExp {
     let re = cache.get(p);
     if (re === undefined) {
       try {
-        re = compileRegex(p);
+        re = compileRegex(p, indices);
       } catch (e) {
-        return fail(`invalid regexPattern: ${(e as Error).message}`);
+        return fail(`invalid regexPattern "${echo(p, 60)}": ${(e as Error).message}`);
       }
       if (cache.size > 100) cache.clear();
       cache.set(p, re);
@@ -126,7 +131,7 @@ function replaceGroup(s: string, re: RegExp, group: string, repl: string): strin
   let out = '';
   let last = 0;
   for (const m of s.matchAll(re)) {
-    if (m.groups === undefined || !(group in m.groups)) return fail(`regexGroupName "${group}" is not a group of the pattern`);
+    if (m.groups === undefined || !(group in m.groups)) return fail(`regexGroupName "${echo(group, 60)}" is not a group of the pattern`);
     const span = m.indices?.groups?.[group];
     if (span === undefined) continue;
     out += s.slice(last, span[0]) + repl;
@@ -166,7 +171,7 @@ function compileReplace(args: readonly CompiledArg[], pos: number): Fn {
     throw new ParseFailure(pos, 'Replace with oldValue also needs replacementValue or template');
   }
   if (has(PATTERN)) {
-    const regex = regexGetter(args[PATTERN]!);
+    const regex = regexGetter(args[PATTERN]!, has(GROUP) && has(VALUE) && !has(ATTRIBUTE));
     if (has(GROUP)) {
       const group = fn(GROUP);
       if (has(ATTRIBUTE)) {
