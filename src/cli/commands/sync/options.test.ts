@@ -33,6 +33,11 @@ describe('sync options', () => {
     expect((await syncOptions(ctx(), { all: true, softMatch: true })).planOptions).toEqual({});
   });
 
+  it('pass the removals guard of the config section to the planner (a share and a minimum, or off)', async () => {
+    expect((await syncOptions(ctx({ sync: { all: true, removalGuard: { share: 0.1, minimum: 3 } } }), {})).planOptions).toEqual({ removalGuard: { share: 0.1, minimum: 3 } });
+    expect((await syncOptions(ctx({ sync: { all: true, removalGuard: false } }), {})).planOptions).toEqual({ removalGuard: false });
+  });
+
   it('read the run flags: --delta from the config unless a plan file is involved, the prompt only on a terminal without --apply', async () => {
     const o = await syncOptions(ctx({ sync: { all: true, delta: true } }, true), {});
     expect(o).toMatchObject({ apply: false, delta: true, interactive: true, forcePasswordChange: true, writeConsistencyGuid: false });

@@ -66,6 +66,7 @@ export function sectionInput(flags: SectionFlags, cfg: SyncConfig) {
     forceDeletes: flags.forceDeletes === true,
     shrinkRatio: cfg.shrinkRatio,
     protected: cfg.protected,
+    removalGuard: cfg.removalGuard,
   };
 }
 
@@ -113,6 +114,7 @@ export const sectionFields = {
   forceDeletes: z.boolean(),
   shrinkRatio: z.number().optional(),
   protected: z.array(z.string()).optional(),
+  removalGuard: z.custom<SyncConfig['removalGuard']>().optional(),
 };
 
 type SectionFields = z.output<z.ZodObject<typeof sectionFields>>;
@@ -133,6 +135,7 @@ export function resolveSection(o: SectionFields): { scope: Scope; mapping: SyncM
     ...(o.forceDeletes ? { forceDeletes: true } : {}),
     ...(o.shrinkRatio !== undefined ? { shrinkRatio: o.shrinkRatio } : {}),
     ...(o.protected !== undefined ? { protected: o.protected } : {}),
+    ...(o.removalGuard !== undefined ? { removalGuard: o.removalGuard } : {}),
   };
   return { scope, mapping: o.mapping, planOptions };
 }

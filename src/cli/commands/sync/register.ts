@@ -16,7 +16,7 @@ export function registerSync(program: Command, run: Runner): void {
     .option('--plan-out <file>', 'save the plan to this file (for review, then --plan FILE --apply)')
     .option('--plan <file>', 'apply a saved plan, after checking that neither AD nor the tenant changed since')
     .option('--delete-threshold <n|n%>', 'most disables + deletes a run may make without --force-deletes (default 500)')
-    .option('--force-deletes', 'pass the delete threshold and the shrunk-source guard')
+    .option('--force-deletes', 'pass the delete threshold, the shrunk-source guard and the removals guard')
     .option('--on-delete <action>', 'what leaving the scope does: delete (soft delete, default) or disable')
     .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
     .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name')
