@@ -25,6 +25,8 @@ export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<n
       onProgress: (n) => progress.update(`Validating ${source.description}: ${n.toLocaleString('en')} objects read`),
     });
     progress.stop();
+    // A cut export validates what it holds; say so on stderr whatever the format (JSON carries summary.partialRead too).
+    if (result.summary.partialRead !== undefined) ctx.warn(`partial read: ${result.summary.partialRead}`);
     ctx.io.out(renderValidateResult(result, emitOptions(ctx)));
     return failed(result.findings, o.failOn) ? EXIT.findings : EXIT.ok;
   } finally {

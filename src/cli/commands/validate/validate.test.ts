@@ -174,3 +174,17 @@ describe('cloudsync validate: the table, on a terminal and in a pipe', () => {
     `);
   });
 });
+
+describe('cloudsync validate of a cut export (in process)', () => {
+  it('says on stderr that the read was partial, naming the file and line, and keeps stdout JSON', async () => {
+    const { readFileSync } = await import('node:fs');
+    const whole = readFileSync(EXAMPLE, 'utf8');
+    const cut = join(tmp, 'cut.ldif');
+    // Cut part-way through a line 85% into the export: the last entry is incomplete.
+    writeFileSync(cut, whole.slice(0, Math.floor(whole.length * 0.85)).replace(/\n[^\n]*$/, '\nmail: half'));
+    const r = await runMain(['validate', '--from', cut, '--output', 'json']);
+    expect(r.stderr).toMatch(/^warning: partial read: .*cut\.ldif:\d+: /m);
+    const out = JSON.parse(r.stdout) as { summary: { partialRead?: string } };
+    expect(out.summary.partialRead).toMatch(/cut\.ldif:\d+/);
+  });
+});
