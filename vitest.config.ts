@@ -11,8 +11,8 @@ import { defineConfig } from 'vitest/config';
  *   group 2  integration-serial  files that must have the machine to themselves (timing)
  */
 const SERIAL = [
-  // Checks the spacing of the provisionOnDemand calls the emulator accepted, which it stamps after
-  // the handler ran, so load skews it (issue 10); back to `integration` once that is fixed.
+  // Checks the spacing of provisionOnDemand calls from seven processes at once against the
+  // emulator's 5-per-10-s window: real processes and wall-clock spacing, so it runs alone.
   'test/integration/job-provision.test.ts',
   // Counts the objects whose USN changed since its watermark: another file's AD writes show up.
   'test/integration/sync-delta.test.ts',
