@@ -51,7 +51,9 @@ describe('fuzz: emulator request parsing (through the server)', () => {
       hostileText(PATH_PARTS, { maxLength: 8 }).map((t) => (t.startsWith('/') ? t : `/${t}`)),
       fc.tuple(fc.constantFrom('/v1.0/users', '/v1.0/groups', '/beta/users'), fc.oneof(hostileText(FILTER_PARTS, { maxLength: 8 }), nested('(', "displayName eq 'a'", ')'))).map(([p, f]) => `${p}?$filter=${percentEncode(f)}`),
       fc.constantFrom('/v1.0/$batch', '/_emulator/devicecode/complete', '/_emulator/provisioning/generate', '/common/oauth2/v2.0/token', '/_emulator/sync/jobs/x/cycle'),
-    );
+      // Node's HTTP parser refuses a request line over its 16 KiB header limit (431, and a reset
+      // while a body is still being sent) before the emulator sees it: keep targets under it.
+    ).map((t) => t.slice(0, 8192));
     const body = fc.oneof(
       fc.constant(''),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
