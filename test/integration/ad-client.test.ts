@@ -5,53 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdDirectory, type AdConnectionOptions } from '../../src/directory/ad/index.js';
-import { CloudsyncError } from '../../src/errors.js';
-import { attrBuffer, attrFirst, attrStrings, type DirectoryObject, type SearchRequest } from '../../src/directory/types.js';
-import { addGroup, addUser, adEnv, adminClient, closeAdminClient, withTestOu } from './ad-env.js';
-
-const env = adEnv();
-const USERS = '(&(objectCategory=person)(objectClass=user))';
-const USERS_AND_GROUPS = '(|(&(objectCategory=person)(objectClass=user))(objectClass=group))';
-
-function options(extra: Partial<AdConnectionOptions> = {}): AdConnectionOptions {
-  const e = env!;
-  return {
-    urls: [e.url],
-    bindDn: e.bindDn,
-    password: e.password,
-    ...(e.caFile !== undefined ? { caFile: e.caFile } : {}),
-    connectTimeoutMs: 5000,
-    timeoutMs: 30_000,
-    ...extra,
-  };
-}
-
-async function failure(p: Promise<unknown>): Promise<CloudsyncError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CloudsyncError);
-    return err as CloudsyncError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function collect(it: AsyncIterable<DirectoryObject>): Promise<DirectoryObject[]> {
-  const out: DirectoryObject[] = [];
-  for await (const o of it) out.push(o);
-  return out;
-}
-
-function cnOf(o: DirectoryObject): string {
-  return attrFirst(o, 'cn') ?? '';
-}
-
-/** The test DC's LDAP host is the loopback address (scripts/ad), so other loopback names can be tried. */
-const local = env !== undefined && /^ldaps:\/\/127\.0\.0\.1(:636)?$/.test(env.url);
-/** scripts/ad's own DC: known certificate subject, UPN suffix, plain port 389. */
-const ownDc = env?.target !== undefined;
-
+import { AdDirectory } from '../../src/directory/ad/index.js';
+import { attrBuffer, attrFirst, attrStrings, type SearchRequest } from '../../src/directory/types.js';
+import { addGroup, addUser, adminClient, closeAdminClient, withTestOu } from './ad-env.js';
+import { cnOf, collect, env, failure, local, options, ownDc, USERS, USERS_AND_GROUPS } from './ad-client-support.js';
 describe.skipIf(env === undefined)('AdDirectory against the test DC', () => {
   let dir: AdDirectory;
   let ou: { dn: string; cleanup: () => Promise<void> };
@@ -361,45 +318,6 @@ describe.skipIf(env === undefined)('AdDirectory against the test DC', () => {
       const notGroup = await failure(collect(dir.search({ scope: { groups: [members[0]!] }, typeFilter: USERS, attributes: ['cn'] })));
       expect(notGroup.kind).toBe('not-found');
       expect(notGroup.message).toContain('is not a group');
-    });
-  });
-
-  describe('modify', () => {
-    it('replaces, adds and deletes values in one operation', async () => {
-      const dn = await addUser(ou.dn, 'mod-user', { proxyAddresses: ['SMTP:a@corp.example.com', 'smtp:b@corp.example.com'], description: 'old' });
-      await dir.modify(dn, [
-        { operation: 'replace', attribute: 'description', values: ['new'] },
-        { operation: 'delete', attribute: 'proxyAddresses', values: ['smtp:b@corp.example.com'] },
-        { operation: 'add', attribute: 'proxyAddresses', values: ['smtp:c@corp.example.com'] },
-        { operation: 'add', attribute: 'mS-DS-ConsistencyGuid', values: [Buffer.alloc(16, 0xab)] },
-      ]);
-      let o = await dir.get(dn, ['description', 'proxyAddresses', 'mS-DS-ConsistencyGuid']);
-      expect(attrFirst(o!, 'description')).toBe('new');
-      expect(attrStrings(o!, 'proxyAddresses').sort()).toEqual(['SMTP:a@corp.example.com', 'smtp:c@corp.example.com']);
-      expect(attrBuffer(o!, 'mS-DS-ConsistencyGuid')).toEqual(Buffer.alloc(16, 0xab));
-
-      // One request is atomic: when a later change fails, the earlier ones are not applied.
-      const err = await failure(
-        dir.modify(dn, [
-          { operation: 'replace', attribute: 'description', values: ['newer'] },
-          { operation: 'delete', attribute: 'proxyAddresses', values: ['smtp:not-there@corp.example.com'] },
-        ]),
-      );
-      expect(err.kind).toBe('runtime');
-      expect(err.message).toContain(dn);
-      o = await dir.get(dn, ['description']);
-      expect(attrFirst(o!, 'description')).toBe('new');
-
-      await dir.modify(dn, [{ operation: 'delete', attribute: 'description', values: [] }]);
-      o = await dir.get(dn, ['description']);
-      expect(o!.attributes.has('description')).toBe(false);
-    });
-
-    it('names a missing object', async () => {
-      const dn = `CN=ghost,${ou.dn}`;
-      const err = await failure(dir.modify(dn, [{ operation: 'replace', attribute: 'description', values: ['x'] }]));
-      expect(err.kind).toBe('not-found');
-      expect(err.message).toContain(dn);
     });
   });
 });
