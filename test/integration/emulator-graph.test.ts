@@ -5,56 +5,21 @@
  * real @microsoft/microsoft-graph-client where a client would use it and raw HTTPS where the
  * exact wire shape matters.
  */
-import { GraphError as ClientGraphError, PageIterator, type Client } from '@microsoft/microsoft-graph-client';
+import { PageIterator, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { CONTRACT_TENANT, GUID, graphError, newUser, V1_USER_DEFAULT } from './emulator-graph-support.js';
 
 let emu: TestEmulator;
 let graph: Client;
 let token: string;
-
-const V1_USER_DEFAULT = ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const PASSWORD = 'Xy7!longpassword';
-
-const newUser = (local: string, extra: Record<string, unknown> = {}) => ({
-  accountEnabled: true,
-  displayName: `User ${local}`,
-  mailNickname: local,
-  userPrincipalName: `${local}@contoso.com`,
-  passwordProfile: { forceChangePasswordNextSignIn: false, password: PASSWORD },
-  ...extra,
-});
-
-/** The error a Graph client call rejects with. */
-async function graphError(p: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as ClientGraphError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const get = (path: string, headers: Record<string, string> = {}) => emu.request(path, { headers: { authorization: `Bearer ${token}`, ...headers } });
 const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   emu.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 beforeAll(async () => {
-  emu = await startTestEmulator({
-    domains: ['contoso.com'],
-    throttle: { enabled: false },
-    batchResponseOrder: 'request',
-    seed: {
-      domains: [{ name: 'unverified.example', isVerified: false }],
-      apps: [{ clientId: '11111111-2222-3333-4444-555555555555', displayName: 'reader', roles: ['User.Read.All'], secrets: ['reader-secret-value-1234567890'] }],
-      users: [
-        { userPrincipalName: 'taken@contoso.com', displayName: 'Taken', mail: 'taken.mail@contoso.com', proxyAddresses: ['SMTP:taken.mail@contoso.com', 'smtp:alias@contoso.com'], onPremisesImmutableId: 'AAECAwQFBgcICQoLDA0ODw==', onPremisesSyncEnabled: true },
-      ],
-      groups: [{ displayName: 'Admins group', members: ['taken@contoso.com'] }],
-      roleAssignments: [{ role: 'User Administrator', principal: 'taken@contoso.com' }],
-    },
-  });
+  emu = await startTestEmulator(CONTRACT_TENANT);
   token = await emu.token();
   graph = emu.graphClient();
 });
