@@ -83,7 +83,7 @@ describe('provisionOnDemand of a group: the named members', () => {
     expect(out[0]!.description).toContain('userPrincipalName already exists');
     const { key, value } = withMembersAnswer(testUserParts(g, undefined, new Date()), g, out);
     expect(key.result).toBe('Failure');
-    expect(value.statusInfo).toMatchObject({ status: 'Failure', errorInformation: { errorCode: 'MemberProvisioningFailed' } });
+    expect(value.statusInfo).toMatchObject({ status: 'Failure', errorCode: 'MemberProvisioningFailed' });
     expect(value.modifiedProperties.find((p) => p.displayName === 'members')).toBeUndefined();
     expect(value.provisioningSteps.at(-1)).toMatchObject({ name: 'EntryExportUpdate', status: 'Failure' });
   });

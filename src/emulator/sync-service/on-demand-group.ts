@@ -7,7 +7,7 @@
 import type { ApplyResult, OperationResult } from '../../sync/apply/apply.js';
 import type { ProvisioningObjectSummary, ProvisioningStepStatus } from '../../sync/explain/provisioning-summary.js';
 import type { TestUserResult } from '../../sync/explain/test-user.js';
-import type { AnswerParts } from './on-demand-answer.js';
+import { statusInfo, type AnswerParts } from './on-demand-answer.js';
 import type { NamedMember, Owner } from './on-demand-members.js';
 
 export interface MemberOutcome {
@@ -85,7 +85,7 @@ export function withMembersAnswer(parts: AnswerParts, group: TestUserResult, out
       statusInfo:
         value.statusInfo.status === 'Failure' || firstFailure === undefined
           ? { ...value.statusInfo, status: value.statusInfo.status === 'Failure' ? 'Failure' : result }
-          : { status: 'Failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
+          : statusInfo('Failure', { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, recommendedAction: 'Fix the cause named in reason and provision the group again.' }),
     },
   };
 }
