@@ -112,6 +112,6 @@ export function withMembersRecord(rec: ProvisioningObjectSummary, group: TestUse
     provisioningStatusInfo:
       rec.provisioningStatusInfo.status === 'failure' || firstFailure === undefined
         ? { ...rec.provisioningStatusInfo, status: rec.provisioningStatusInfo.status === 'failure' ? 'failure' : changed ? 'success' : rec.provisioningStatusInfo.status }
-        : { status: 'failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, additionalDetails: '', errorCategory: 'NonServiceFailure', recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
+        : { status: 'failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, additionalDetails: '', errorCategory: 'nonServiceFailure', recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
   };
 }
