@@ -13,7 +13,7 @@ interface InfoView {
   app: { clientId: string | null; displayName: string | null };
   auth: { method: string; authorityHost: string; graphEndpoint: string };
   token: { expiresOn: string; type: string; permissions: string[] };
-  commands: Array<{ command: string; ok: boolean; missing: Array<{ what: string; anyOf: string[] }> }>;
+  commands: Array<{ command: string; ok: boolean; missing: Array<{ what: string; anyOf: string[] }>; note?: string }>;
   cloudsync: { version: string; configFile: string | null; stateDir: string };
 }
 
