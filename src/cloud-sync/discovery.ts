@@ -26,12 +26,33 @@ export interface CloudSyncConfiguration {
 
 const SP_SELECT = 'id,appId,displayName,applicationTemplateId,tags';
 
+/** Where a detail goes under --debug (library code never prints). */
+export type DebugHook = ((message: string) => void) | undefined;
+
+/**
+ * The ways Microsoft's own tools find a cloud sync service principal, in order:
+ * AADCloudSyncTools filters on applicationTemplateId; Microsoft's docs (entra-docs
+ * cloud-sync/concept-attributes.md) show one whose applicationTemplateId is null, the template
+ * id being one of its servicePrincipalNames, which is how the second query finds it.
+ */
+export const DISCOVERY_FILTERS: ReadonlyArray<{ by: string; filter: string }> = [
+  { by: 'applicationTemplateId', filter: `applicationTemplateId eq '${CLOUD_SYNC_TEMPLATE_ID}'` },
+  { by: 'servicePrincipalNames', filter: `servicePrincipalNames/any(n:n eq '${CLOUD_SYNC_TEMPLATE_ID}')` },
+];
+
 /** The cloud sync service principals (all Graph calls of the sync API are on /beta, as the module's). */
-export async function cloudSyncServicePrincipals(graph: GraphReader): Promise<CloudSyncServicePrincipal[]> {
-  const filter = encodeURIComponent(`applicationTemplateId eq '${CLOUD_SYNC_TEMPLATE_ID}'`);
-  const out: CloudSyncServicePrincipal[] = [];
-  for await (const sp of graph.pages<CloudSyncServicePrincipal>(`/beta/servicePrincipals?$filter=${filter}&$select=${SP_SELECT}`)) out.push(sp);
-  return out.sort((a, b) => a.displayName.localeCompare(b.displayName));
+export async function cloudSyncServicePrincipals(graph: GraphReader, debug?: DebugHook): Promise<CloudSyncServicePrincipal[]> {
+  const found = new Map<string, CloudSyncServicePrincipal>();
+  for (const { by, filter } of DISCOVERY_FILTERS) {
+    const matched: string[] = [];
+    for await (const sp of graph.pages<CloudSyncServicePrincipal>(`/beta/servicePrincipals?$filter=${encodeURIComponent(filter)}&$select=${SP_SELECT}`)) {
+      if (found.has(sp.id)) continue;
+      found.set(sp.id, sp);
+      matched.push(`${sp.displayName} (${sp.id})`);
+    }
+    debug?.(`cloud sync service principals by ${by} (${filter}): ${matched.length > 0 ? matched.join(', ') : 'none new'}`);
+  }
+  return [...found.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 export async function jobsOf(graph: GraphReader, servicePrincipalId: string): Promise<SynchronizationJob[]> {
@@ -41,8 +62,8 @@ export async function jobsOf(graph: GraphReader, servicePrincipalId: string): Pr
 }
 
 /** Every configuration with its jobs. */
-export async function cloudSyncConfigurations(graph: GraphReader): Promise<CloudSyncConfiguration[]> {
-  const sps = await cloudSyncServicePrincipals(graph);
+export async function cloudSyncConfigurations(graph: GraphReader, debug?: DebugHook): Promise<CloudSyncConfiguration[]> {
+  const sps = await cloudSyncServicePrincipals(graph, debug);
   return Promise.all(sps.map(async (servicePrincipal) => ({ servicePrincipal, jobs: await jobsOf(graph, servicePrincipal.id) })));
 }
 
@@ -59,7 +80,7 @@ export function allJobs(configs: readonly CloudSyncConfiguration[]): CloudSyncJo
  * naming the choices when nothing or more than one job fits.
  */
 export function selectJob(jobs: readonly CloudSyncJobRef[], ref: string | undefined): CloudSyncJobRef {
-  if (jobs.length === 0) throw new CloudsyncError('not-found', 'no cloud sync configuration in this tenant (no service principal of the cloud sync application template)');
+  if (jobs.length === 0) throw new CloudsyncError('not-found', `no cloud sync configuration in this tenant (no service principal with the cloud sync template ${CLOUD_SYNC_TEMPLATE_ID} as applicationTemplateId or among its servicePrincipalNames)`);
   const choices = (): string => jobs.map((j) => `${j.name} (${j.job.id})`).join(', ');
   if (ref === undefined || ref.trim() === '') {
     const provisioning = jobs.filter((j) => j.job.templateId === 'AD2AADProvisioning');
@@ -82,6 +103,6 @@ export function selectJob(jobs: readonly CloudSyncJobRef[], ref: string | undefi
 }
 
 /** Discovery and selection in one call. */
-export async function findJob(graph: GraphReader, ref: string | undefined): Promise<CloudSyncJobRef> {
-  return selectJob(allJobs(await cloudSyncConfigurations(graph)), ref);
+export async function findJob(graph: GraphReader, ref: string | undefined, debug?: DebugHook): Promise<CloudSyncJobRef> {
+  return selectJob(allJobs(await cloudSyncConfigurations(graph, debug)), ref);
 }

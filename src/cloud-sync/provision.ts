@@ -7,6 +7,8 @@
 import type {
   ProvisionOnDemandKey,
   ProvisionOnDemandRequest,
+  ProvisionOnDemandStatusInfo,
+  ProvisionOnDemandSystem,
   ProvisionOnDemandValue,
   StringKeyStringValuePair,
   SynchronizationRule,
@@ -87,24 +89,71 @@ function parseInner(text: unknown, what: string): Record<string, unknown> {
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A system is an object `{id, name, details}`; a bare name is taken as one too. */
+function system(v: unknown): ProvisionOnDemandSystem | undefined {
+  if (typeof v === 'string') return { id: null, name: v, details: null };
+  if (!isRecord(v)) return undefined;
+  return { id: str(v.id), name: str(v.name) ?? str(v.displayName), details: isRecord(v.details) ? (v.details as Record<string, string>) : null };
+}
+
+/**
+ * statusInfo is flat (status, errorCode, reason, additionalDetails, errorCategory,
+ * recommendedAction); an `errorInformation` object, as the provisioning logs nest it, is
+ * flattened into it.
+ */
+function status(v: unknown): ProvisionOnDemandStatusInfo | undefined {
+  if (!isRecord(v)) return undefined;
+  const e = isRecord(v.errorInformation) ? v.errorInformation : v;
+  return {
+    status: str(v.status) ?? 'Unknown',
+    errorCode: str(e.errorCode),
+    reason: str(e.reason),
+    additionalDetails: str(e.additionalDetails),
+    errorCategory: str(e.errorCategory),
+    recommendedAction: str(e.recommendedAction),
+  };
+}
+
 /** Graph answers {key: "<JSON>", value: "<JSON>"}: each string is parsed once more. */
 export function parseProvisionAnswer(answer: StringKeyStringValuePair | { value?: StringKeyStringValuePair[] }): ProvisionResult {
   const pair = Array.isArray((answer as { value?: unknown }).value) ? (answer as { value: StringKeyStringValuePair[] }).value[0] : (answer as StringKeyStringValuePair);
   if (pair === undefined) throw new CloudsyncError('runtime', "Graph's provisionOnDemand answer is empty");
   const key = parseInner(pair.key, 'key') as Partial<ProvisionOnDemandKey>;
   const value = parseInner(pair.value, 'value') as Partial<ProvisionOnDemandValue>;
+  const sourceSystem = system(value.sourceSystem);
+  const targetSystem = system(value.targetSystem);
+  const statusInfo = status(value.statusInfo);
   return {
     ...value,
     result: typeof key.result === 'string' ? key.result : 'Unknown',
-    details: typeof key.details === 'object' && key.details !== null ? key.details : {},
+    details: isRecord(key.details) ? key.details : {},
     provisioningSteps: Array.isArray(value.provisioningSteps) ? value.provisioningSteps : [],
     modifiedProperties: Array.isArray(value.modifiedProperties) ? value.modifiedProperties : [],
+    ...(sourceSystem ? { sourceSystem } : {}),
+    ...(targetSystem ? { targetSystem } : {}),
+    ...(statusInfo ? { statusInfo } : {}),
   };
+}
+
+/**
+ * The error a failed answer carries: statusInfo's flat fields, else the key's details
+ * (`{errorCode, errorMessage}`), which is all some answers give.
+ */
+export function provisionError(r: ProvisionResult): { code: string; reason: string; additionalDetails?: string; recommendedAction?: string } | undefined {
+  const s = r.statusInfo;
+  const code = s?.errorCode ?? str(r.details.errorCode);
+  const reason = s?.reason ?? str(r.details.errorMessage);
+  if (!code && !reason) return undefined;
+  return { code: code ?? 'error', reason: reason ?? '', ...(s?.additionalDetails ? { additionalDetails: s.additionalDetails } : {}), ...(s?.recommendedAction ? { recommendedAction: s.recommendedAction } : {}) };
 }
 
 /** Whether the service did what was asked (Skipped is an answer too: the steps say why). */
 export function provisionFailed(r: ProvisionResult): boolean {
-  return r.result.toLowerCase() === 'failure' || r.provisioningSteps.some((s) => s.status.toLowerCase() === 'failure' || s.status.toLowerCase() === 'failed');
+  const bad = (s: string | null | undefined): boolean => s?.toLowerCase() === 'failure' || s?.toLowerCase() === 'failed';
+  return bad(r.result) || bad(r.statusInfo?.status) || r.provisioningSteps.some((s) => bad(s.status));
 }
 
 export async function provisionOnDemand(graph: GraphReader, ref: CloudSyncJobRef, request: ProvisionOnDemandRequest, limiter?: RateLimiter): Promise<ProvisionResult> {

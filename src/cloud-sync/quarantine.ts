@@ -49,12 +49,14 @@ const EXPLANATIONS: Record<QuarantineReason, Omit<QuarantineExplanation, 'reason
     actions: ['find out why before resuming; to resume: cloudsync job start'],
   },
   Unknown: {
-    meaning: 'Graph gives no reason',
+    meaning: 'Graph gives no reason for the quarantine',
     actions: ['read the error below and the troubleshooting URL', RETRY],
   },
 };
 
-export function explainQuarantine(reason: string): QuarantineExplanation {
+export function explainQuarantine(reason: string | null | undefined): QuarantineExplanation {
+  // Graph may leave the reason empty: that is no reason given, not a reason cloudsync does not know.
+  if (reason === null || reason === undefined || reason.trim() === '') return { reason: '', ...EXPLANATIONS.Unknown };
   const known = Object.entries(EXPLANATIONS).find(([k]) => k.toLowerCase() === reason.toLowerCase());
   if (known) return { reason: known[0], ...known[1] };
   return { reason, meaning: `a reason cloudsync does not know ("${reason}")`, actions: EXPLANATIONS.Unknown.actions };

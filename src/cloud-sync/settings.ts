@@ -142,6 +142,33 @@ export interface NotificationChange {
   warnings: string[];
 }
 
+/**
+ * The Domain secret's value, `{"domain":"<AD domain>"}` (synchronization-synchronization-
+ * secrets-put / Cloud Sync's documented secrets). The job's `Domain` setting is another shape
+ * (`{"DomainFQDN":…,"DomainNetBios":…,…}`, entra-docs cloud-sync/concept-attributes.md): its
+ * DomainFQDN (or the DomainFQDN setting) names the domain; else the service principal's name does.
+ */
+export function domainSecret(ref: CloudSyncJobRef): string {
+  const settings = ref.job.synchronizationJobSettings ?? [];
+  let domain: string | undefined;
+  const raw = findSetting(settings, 'Domain');
+  if (raw !== undefined) {
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (typeof v === 'object' && v !== null) {
+        const o = v as Record<string, unknown>;
+        const d = o.domain ?? o.DomainFQDN;
+        if (typeof d === 'string' && d.trim() !== '') domain = d.trim();
+      }
+    } catch {
+      // Not JSON: a bare domain name.
+      if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(raw.trim())) domain = raw.trim();
+    }
+  }
+  domain ??= findSetting(settings, 'DomainFQDN')?.trim() || ref.servicePrincipal.displayName;
+  return JSON.stringify({ domain });
+}
+
 /** What a change would do (no write): the current values come from the secret, else the job's settings. */
 export async function planNotificationChange(graph: GraphReader, ref: CloudSyncJobRef, change: Partial<NotificationSettings>): Promise<NotificationChange & { secrets: StringKeyStringValuePair[] }> {
   const warnings: string[] = [];
@@ -165,8 +192,8 @@ export async function planNotificationChange(graph: GraphReader, ref: CloudSyncJ
     secrets.push({ key: s.key, value: s.value });
   }
   if (!secrets.some((s) => s.key.toLowerCase() === 'domain')) {
-    // The PUT must carry the configuration's domain; the job settings hold it as {"domain":…}, else the service principal's name is the domain.
-    secrets.push({ key: 'Domain', value: findSetting(ref.job.synchronizationJobSettings ?? [], 'Domain') ?? JSON.stringify({ domain: ref.servicePrincipal.displayName }) });
+    // The PUT must carry the configuration's domain, in the secret's own shape.
+    secrets.push({ key: 'Domain', value: domainSecret(ref) });
   }
   secrets.push({ key: 'SyncNotificationSettings', value: JSON.stringify(after) });
   return { before, after, keysSent: secrets.map((s) => s.key), warnings, secrets };

@@ -36,17 +36,33 @@ export function runSummary(e: SynchronizationTaskExecution | null | undefined): 
   };
 }
 
+/**
+ * A schedule without an interval: Graph gives .NET's TimeSpan.MaxValue,
+ * "P10675199DT2H48M5.4775807S" (15,372,286,728 minutes), not a real interval.
+ */
+const NO_INTERVAL_MINUTES = 15_372_286_728;
+
+/** The interval in minutes; null when Graph's text is not a duration or says "no schedule". */
+export function intervalMinutes(iso: string | null | undefined): number | null {
+  const m = tryDurationToMinutes(iso);
+  return m === undefined || m >= NO_INTERVAL_MINUTES ? null : m;
+}
+
+export const hasNoInterval = (iso: string | null | undefined): boolean => (tryDurationToMinutes(iso) ?? 0) >= NO_INTERVAL_MINUTES;
+
 export interface ScheduleView {
   /** ISO 8601 as Graph gives it. */
   interval: string;
-  /** The interval in minutes (undefined when Graph sent something that is not a duration). */
+  /** The interval in minutes (null when Graph sent something that is not a duration, or no schedule). */
   intervalMinutes: number | null;
+  /** false when the interval is Graph's "no schedule" (TimeSpan.MaxValue). */
+  scheduled: boolean;
   state: SynchronizationSchedule['state'];
   expiration: string | null;
 }
 
 export function scheduleView(s: SynchronizationSchedule): ScheduleView {
-  return { interval: s.interval, intervalMinutes: tryDurationToMinutes(s.interval) ?? null, state: s.state, expiration: when(s.expiration) };
+  return { interval: s.interval, intervalMinutes: intervalMinutes(s.interval), scheduled: !hasNoInterval(s.interval), state: s.state, expiration: when(s.expiration) };
 }
 
 export interface QuarantineView extends QuarantineExplanation {
@@ -57,7 +73,8 @@ export interface QuarantineView extends QuarantineExplanation {
   error: { code: string; message: string } | null;
 }
 
-export type Health = 'ok' | 'attention';
+/** ok: exit 0; warning (object-level errors): exit 4; attention (the job itself): exit 4. */
+export type Health = 'ok' | 'warning' | 'attention';
 
 export interface StatusView {
   job: string;
@@ -87,17 +104,22 @@ export function statusView(ref: CloudSyncJobRef): StatusView {
   const q = s.quarantine;
   const attention: string[] = [];
   const warnings: string[] = [];
-  if (s.code === 'Quarantine') attention.push(`the job is in quarantine${q ? ` (${q.reason})` : ''}`);
+  if (s.code === 'Quarantine') attention.push(`the job is in quarantine${q ? ` (${q.reason?.trim() || 'no reason given'})` : ''}`);
   if (s.code === 'Paused') attention.push('the job is paused: nothing synchronises until `cloudsync job start`');
   if (s.code === 'NotConfigured') attention.push('the job is not configured');
   if (ref.job.schedule.state === 'Disabled') attention.push('the schedule is disabled');
   if (s.lastExecution?.state === 'Failed') attention.push(`the last run failed${s.lastExecution.error ? `: ${s.lastExecution.error.message}` : ''}`);
-  if (s.lastExecution?.state === 'EntryLevelErrors') warnings.push(`the last run had object-level errors (${s.lastExecution.countEscrowed ?? 0} escrowed): cloudsync logs cloud --status failure`);
+  // Escrows are objects the run could not export: object-level errors, whatever the run's state
+  // says (Microsoft's documented example has a Succeeded run with countEscrowed 15).
+  const escrowed = s.lastExecution?.countEscrowed ?? 0;
+  if (s.lastExecution?.state === 'EntryLevelErrors' || (s.lastExecution?.state !== 'Failed' && escrowed > 0)) {
+    warnings.push(`the last run had object-level errors (${escrowed} escrowed): cloudsync logs cloud --status failure`);
+  }
   return {
     job: ref.name,
     jobId: ref.job.id,
     code: s.code,
-    health: attention.length > 0 ? 'attention' : 'ok',
+    health: attention.length > 0 ? 'attention' : warnings.length > 0 ? 'warning' : 'ok',
     attention,
     warnings,
     lastRun: runSummary(s.lastExecution),
@@ -119,7 +141,7 @@ export function statusView(ref: CloudSyncJobRef): StatusView {
     steadyStateFirstAchievedTime: when(s.steadyStateFirstAchievedTime),
     steadyStateLastAchievedTime: when(s.steadyStateLastAchievedTime),
     synchronizedEntryCountByType: Object.fromEntries((s.synchronizedEntryCountByType ?? []).map((kv) => [kv.key, kv.value])),
-    troubleshootingUrl: s.troubleshootingUrl ?? null,
+    troubleshootingUrl: s.troubleshootingUrl || null,
     schedule: scheduleView(ref.job.schedule),
   };
 }
@@ -132,6 +154,8 @@ export interface JobListRow {
   jobId: string;
   code: SynchronizationStatus['code'];
   intervalMinutes: number | null;
+  /** false when the interval is Graph's "no schedule" (TimeSpan.MaxValue). */
+  scheduled: boolean;
   scheduleState: SynchronizationSchedule['state'];
   lastRun: RunSummary | null;
   quarantined: boolean;
@@ -147,10 +171,11 @@ export function listRow(ref: CloudSyncJobRef): JobListRow {
     job: ref.name,
     jobId: j.id,
     code: j.status.code,
-    intervalMinutes: tryDurationToMinutes(j.schedule.interval) ?? null,
+    intervalMinutes: intervalMinutes(j.schedule.interval),
+    scheduled: !hasNoInterval(j.schedule.interval),
     scheduleState: j.schedule.state,
     lastRun: runSummary(j.status.lastExecution),
     quarantined: j.status.code === 'Quarantine' || j.status.quarantine !== null && j.status.quarantine !== undefined,
-    quarantineReason: j.status.quarantine?.reason ?? null,
+    quarantineReason: j.status.quarantine?.reason?.trim() || null,
   };
 }

@@ -141,7 +141,6 @@ export function servicePrincipalProps(state: EmulatorState, id: string, appId: s
     appDisplayName: displayName,
     appId,
     appOwnerOrganizationId: type === 'Application' ? state.tenant.id : null,
-    createdDateTime: new Date().toISOString(),
     displayName,
     servicePrincipalNames: [appId],
     servicePrincipalType: type,

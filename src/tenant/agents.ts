@@ -7,6 +7,14 @@
  */
 import type { OnPremisesAgent, OnPremisesAgentGroup } from '../directory/entra/synchronization-types.js';
 import type { GraphReader } from '../cloud-sync/discovery.js';
+import { CloudsyncError, isCloudsyncError } from '../errors.js';
+
+/**
+ * Microsoft's agents API (beta onpremisesagent-list.md, onpremisesagentgroup-list.md) documents
+ * delegated OnPremisesPublishingProfiles.ReadWrite.All only: "Application: Not supported".
+ */
+export const AGENTS_APP_UNSUPPORTED =
+  "Microsoft documents the provisioning agents API for delegated sign-in only (application permissions: not supported): sign in as an administrator with device code (CLOUDSYNC_AUTH_METHOD=device-code) with delegated OnPremisesPublishingProfiles.ReadWrite.All";
 
 export const AGENTS_PATH = '/beta/onPremisesPublishingProfiles/provisioning/agents?$expand=agentGroups';
 export const AGENT_GROUPS_PATH = "/beta/onPremisesPublishingProfiles('provisioning')/agentGroups?$expand=agents,publishedResources";
@@ -65,8 +73,20 @@ export async function readAgents(graph: GraphReader): Promise<AgentsData> {
   return { agents: agents.value, groups: groups.value };
 }
 
-export async function agentsOverview(graph: GraphReader): Promise<AgentsReport> {
-  return joinAgents(await readAgents(graph));
+/**
+ * The agents, domains and warnings. With an application token (`application: true`) a refusal
+ * (401/403) says that the API is for delegated sign-in and how to sign in so.
+ */
+export async function agentsOverview(graph: GraphReader, o: { application?: boolean } = {}): Promise<AgentsReport> {
+  try {
+    return joinAgents(await readAgents(graph));
+  } catch (e) {
+    const status = (e as { status?: unknown }).status;
+    if (o.application === true && isCloudsyncError(e) && (status === 401 || status === 403)) {
+      throw new CloudsyncError('permission', `${AGENTS_APP_UNSUPPORTED} (${e.message})`, { cause: e });
+    }
+    throw e;
+  }
 }
 
 const REMOVE_HINT =

@@ -10,10 +10,12 @@ import { decodeJwt } from 'jose';
 import { COMMAND_PERMISSIONS, missingFor, type PermissionNeed } from '../doctor/permissions.js';
 import { isCloudsyncError } from '../errors.js';
 import type { TokenInfo } from '../directory/entra/token-info.js';
+import { AGENTS_APP_UNSUPPORTED } from './agents.js';
 
 /**
- * `cloudsync agents`: apps read the agents with OnPremisesPublishingProfiles.ReadWrite.All; a
- * signed-in administrator (device code) with delegated Policy.Read.HybridAuthentication or broader.
+ * `cloudsync agents`: Microsoft documents delegated OnPremisesPublishingProfiles.ReadWrite.All
+ * (a signed-in administrator, device code) and no application permission (onpremisesagent-list.md);
+ * an app's token is reported with that note.
  */
 export const AGENTS_PERMISSIONS: readonly PermissionNeed[] = [
   {
@@ -37,6 +39,8 @@ export interface CommandPermissions {
   command: string;
   ok: boolean;
   missing: Array<{ what: string; anyOf: string[] }>;
+  /** What the permissions alone do not say (agents with an application token). */
+  note?: string;
 }
 
 export interface TenantInfoReport {
@@ -69,7 +73,7 @@ export async function tenantInfo(client: InfoClient): Promise<TenantInfoReport> 
     app: { clientId: token.appId ?? s.clientId ?? null, displayName: appDisplayName(token.accessToken) },
     auth: { method: s.method, authorityHost: s.authorityHost, graphEndpoint: s.graphEndpoint },
     token: { expiresOn: token.expiresOn.toISOString(), type: delegated ? 'delegated' : 'application', permissions },
-    commands: commandPermissions(permissions),
+    commands: commandPermissions(permissions).map((c) => (c.command === 'agents' && !delegated ? { ...c, note: AGENTS_APP_UNSUPPORTED } : c)),
   };
   if (domains.status === 'fulfilled') {
     report.domains = domains.value

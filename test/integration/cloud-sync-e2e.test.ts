@@ -211,9 +211,10 @@ describe.skipIf(!env)('cloud sync cycles from the Samba DC, then `cloudsync logs
   it('cloudsync job status reads the job the cycles ran (when the command exists)', async (ctx) => {
     const res = await runMain(['job', 'status', '--job', DOMAIN, '-o', 'json'], { env: emu.env });
     if (/unknown command|not a command/i.test(res.stderr)) ctx.skip();
-    expect(res.code, res.stderr).toBe(0);
-    // The last cycle: 1 create, 1 update and 1 delete exported, the conflicting create escrowed.
-    expect(JSON.parse(res.stdout)).toMatchObject({ jobId, code: 'Active', lastRun: { state: 'EntryLevelErrors', exported: 3, escrowed: 1 } });
+    // The last cycle: 1 create, 1 update and 1 delete exported, the conflicting create escrowed:
+    // object-level errors, a warning, exit 4 (docs/job.md).
+    expect(res.code, res.stderr).toBe(4);
+    expect(JSON.parse(res.stdout)).toMatchObject({ jobId, code: 'Active', health: 'warning', lastRun: { state: 'EntryLevelErrors', exported: 3, escrowed: 1 } });
   });
 
   it('more deletes than the threshold: quarantine TooManyDeletes, staged records, nothing deleted; ForceDeletes lets them through', async () => {

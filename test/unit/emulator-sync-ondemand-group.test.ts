@@ -83,9 +83,15 @@ describe('provisionOnDemand of a group: the named members', () => {
     expect(out[0]!.description).toContain('userPrincipalName already exists');
     const { key, value } = withMembersAnswer(testUserParts(g, undefined, new Date()), g, out);
     expect(key.result).toBe('Failure');
-    expect(value.statusInfo).toMatchObject({ status: 'Failure', errorInformation: { errorCode: 'MemberProvisioningFailed' } });
+    expect(value.statusInfo).toMatchObject({ status: 'Failure', errorCode: 'MemberProvisioningFailed' });
     expect(value.modifiedProperties.find((p) => p.displayName === 'members')).toBeUndefined();
     expect(value.provisioningSteps.at(-1)).toMatchObject({ name: 'EntryExportUpdate', status: 'Failure' });
+    // The log record's errorCategory is one of Graph's provisioningStatusErrorCategory values
+    // (provisioningobjectsummary-list.md example 2: "nonServiceFailure").
+    const rec = withMembersRecord(toProvisioningObjectSummary(g), g, out);
+    expect(rec.provisioningStatusInfo.errorInformation?.errorCategory).toBe('nonServiceFailure');
+    const failedCreate = toProvisioningObjectSummary(g, { applied: applied([{ seq: 1, action: 'create', status: 'failed', httpStatus: 503, error: { code: 'ServiceUnavailable', message: 'busy' } as never }]) });
+    expect(['failure', 'nonServiceFailure', 'success']).toContain(failedCreate.provisioningStatusInfo.errorInformation?.errorCategory);
   });
 
   it('an unchanged group that gains a member: Success, Update, the add in the export step, the members property and the record', () => {

@@ -37,6 +37,9 @@ describe("provisionOnDemand's double-encoded answer", () => {
     const titles = text.split('\n').filter((l) => /^\d\. /.test(l));
     expect(titles.map((t) => t.replace(/\s+Success.*$/, ''))).toEqual(['1. Import user', '2. Determine if user is in scope', '3. Match user between source and target', '4. Perform action']);
     expect(text).toContain('adele@contoso.com');
+    // Systems are objects (synchronization-synchronizationjob-provisionondemand.md): named, not [object Object].
+    expect(text).toContain('Active Directory 0c6a6a53-9e4b-4e71-9b06-5a3b2b6e7b11 → Azure Active Directory 5b1e8a3c-1111-4222-8333-944455556666');
+    expect(text).not.toContain('[object Object]');
   });
 });
 

@@ -41,17 +41,18 @@ describe('quarantine reasons explained', () => {
 
 describe('status view and health', () => {
   it('Active with a successful last run is ok, counts flattened', () => {
-    const v = statusView(ref('contoso.com', job('AD2AADProvisioning', 'J1', { status: status({ lastExecution: exec('Succeeded'), synchronizedEntryCountByType: [{ key: 'user to User', value: 42 }] }) })));
+    const v = statusView(ref('contoso.com', job('AD2AADProvisioning', 'J1', { status: status({ lastExecution: exec('Succeeded', { countEscrowed: 0 }), synchronizedEntryCountByType: [{ key: 'user to User', value: 42 }] }) })));
     expect(v.health).toBe('ok');
-    expect(v.lastRun).toMatchObject({ state: 'Succeeded', imported: 12, exported: 7, escrowed: 2, entitled: 10 });
+    expect(v.lastRun).toMatchObject({ state: 'Succeeded', imported: 12, exported: 7, escrowed: 0, entitled: 10 });
     expect(v.synchronizedEntryCountByType).toEqual({ 'user to User': 42 });
     expect(v.steadyStateFirstAchievedTime).toBeNull(); // Graph's 0001-01-01 means never
     expect(v.schedule.intervalMinutes).toBe(2);
   });
 
-  it('object-level errors are a warning, not attention', () => {
+  it('object-level errors are a warning, not attention (exit 4 all the same)', () => {
     const v = statusView(ref('contoso.com', job('AD2AADProvisioning', 'J1', { status: status({ lastExecution: exec('EntryLevelErrors') }) })));
-    expect(v.health).toBe('ok');
+    expect(v.health).toBe('warning');
+    expect(v.attention).toEqual([]);
     expect(v.warnings[0]).toContain('2 escrowed');
   });
 

@@ -69,6 +69,18 @@ describe('readCloudLogs', () => {
     expect(g.calls.filter((c) => c.includes('/users?') && c.includes('id%20in')).length).toBe(1);
   });
 
+  // provisioningobjectsummary-list.md example 1: a record whose target identity is a ServicePrincipal.
+  it('a ServicePrincipal target is labelled as one and not looked up among users or groups', async () => {
+    const t = tenant();
+    const spId = 'c3000000-0000-4000-8000-000000000001';
+    t.records = [record({ n: 9, targetIdentity: { id: spId, displayName: 'Contoso', identityType: 'ServicePrincipal', details: {} } })];
+    const g = fakeGraph(t);
+    const r = await readCloudLogs(g, { pacer: fastPacer() });
+    expect(r.rows[0]!.target?.kind).toBe('servicePrincipal');
+    expect(r.rows[0]!.label).toBe('Contoso');
+    expect(g.calls.filter((c) => c.includes(spId))).toEqual([]);
+  });
+
   it('without AD: the cloud side names the object, the anchor lookup finds users of records with only a source id', async () => {
     const r = await readCloudLogs(fakeGraph(tenant()), { pacer: fastPacer() });
     const diego = r.rows.find((x) => x.record.id === 'rec-3')!;

@@ -83,3 +83,15 @@ describe('agentsOverview', () => {
     expect(r.domains).toEqual([{ domain: 'corp.example.com', agentGroups: ['G'], agents: 1, activeAgents: 1 }]);
   });
 });
+
+// microsoft-graph-docs-contrib api-reference/beta/api/onpremisesagent-list.md: "Application: Not supported".
+describe('an application token refused by the agents API', () => {
+  it('says the API is for delegated sign-in and how to sign in so; a delegated refusal is left as Graph said', async () => {
+    const { GraphError } = await import('../../src/directory/entra/graph-error.js');
+    const refused = new GraphError('permission', 'the app lacks the permission for GET /onPremisesPublishingProfiles/provisioning/agents', { status: 403, code: 'Authorization_RequestDenied' });
+    const pages = (): AsyncIterable<never> => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(refused) }) });
+    const graph = { pages, request: () => Promise.reject(refused) } as never;
+    await expect(agentsOverview(graph, { application: true })).rejects.toThrow(/delegated sign-in only \(application permissions: not supported\): sign in as an administrator with device code \(CLOUDSYNC_AUTH_METHOD=device-code\).*the app lacks the permission/);
+    await expect(agentsOverview(graph, { application: false })).rejects.toBe(refused);
+  });
+});

@@ -4,6 +4,8 @@
  * emulator serves these and the client reads them, so both sides share one definition.
  */
 
+import type * as Graph from '@microsoft/microsoft-graph-types';
+
 /** The application template of Microsoft's cloud sync (AD to Entra ID provisioning agent). */
 export const CLOUD_SYNC_TEMPLATE_ID = '1a4721b3-e57f-4451-ae87-ef078703ec94';
 
@@ -90,8 +92,15 @@ export interface SynchronizationStatus {
   troubleshootingUrl: string | null;
 }
 
+/** keyValuePair (synchronizationJobSettings): `{name, value}`. */
 export interface KeyValuePair {
   name: string;
+  value: string;
+}
+
+/** stringKeyStringValuePair / objectMappingMetadataEntry (rule and object mapping metadata): `{key, value}`. */
+export interface MetadataEntry {
+  key: string;
   value: string;
 }
 
@@ -162,7 +171,7 @@ export interface ObjectMapping {
   targetObjectName: string;
   scope: Filter | null;
   attributeMappings: AttributeMapping[];
-  metadata: KeyValuePair[];
+  metadata: MetadataEntry[];
 }
 
 export interface SynchronizationRule {
@@ -172,7 +181,7 @@ export interface SynchronizationRule {
   sourceDirectoryName: string;
   targetDirectoryName: string;
   objectMappings: ObjectMapping[];
-  metadata: KeyValuePair[];
+  metadata: MetadataEntry[];
 }
 
 export interface DirectoryDefinition {
@@ -215,20 +224,61 @@ export interface ProvisionOnDemandKey {
   details: Record<string, unknown>;
 }
 
-/** What the value string holds. */
+/**
+ * A system or identity named in the value (provisioningSystem / provisionedIdentity): objects,
+ * e.g. `{"id":null,"name":"Azure Active Directory","details":null}` (synchronization-
+ * synchronizationjob-provisionondemand.md, examples 1 and 2; fields may be absent).
+ */
+export interface ProvisionOnDemandSystem {
+  id?: string | null;
+  name?: string | null;
+  details?: Record<string, string> | null;
+}
+
+export interface ProvisionOnDemandIdentity {
+  id?: string | null;
+  type?: string | null;
+  displayName?: string | null;
+  details?: Record<string, string> | null;
+}
+
+/**
+ * The value's statusInfo is flat: status and the error's fields side by side (not the
+ * provisioning logs' `provisioningStatusInfo.errorInformation`).
+ */
+export interface ProvisionOnDemandStatusInfo {
+  status: string;
+  errorCode?: string | null;
+  reason?: string | null;
+  additionalDetails?: string | null;
+  errorCategory?: string | null;
+  recommendedAction?: string | null;
+}
+
+export interface ProvisionOnDemandStep {
+  name: string;
+  type: string;
+  status: string;
+  description: string;
+  timestamp: string;
+  details: Record<string, string>;
+}
+
+/** What the value string holds. Example 3 of the page answers `"value": "{}"`: every field may be absent. */
 export interface ProvisionOnDemandValue {
-  provisioningSteps: Array<{ name: string; type: string; status: string; description: string; timestamp: string; details: Record<string, string> }>;
-  modifiedProperties: Array<{ displayName: string; oldValue: string | null; newValue: string | null }>;
+  provisioningSteps: ProvisionOnDemandStep[];
+  /** oldValue is absent when there was none (example 2). */
+  modifiedProperties: Array<{ displayName: string; oldValue?: string | null; newValue?: string | null }>;
   action: string;
   changeId: string;
   startTime: string;
   endTime: string;
   reportableIdentifier: string;
-  sourceIdentity: { id: string; type: string };
-  targetIdentity: { id: string; type: string };
-  sourceSystem: string;
-  targetSystem: string;
-  statusInfo: { status: string; errorInformation?: { errorCode: string; reason: string; additionalDetails?: string; recommendedAction?: string } | null };
+  sourceIdentity: ProvisionOnDemandIdentity;
+  targetIdentity: ProvisionOnDemandIdentity;
+  sourceSystem: ProvisionOnDemandSystem;
+  targetSystem: ProvisionOnDemandSystem;
+  statusInfo: ProvisionOnDemandStatusInfo;
 }
 
 // ---- agents -------------------------------------------------------------------------------
@@ -244,8 +294,10 @@ export interface OnPremisesAgent {
   id: string;
   machineName: string;
   externalIp: string;
-  status: 'active' | 'inactive';
-  supportedPublishingTypes: string[];
+  /** "active"/"inactive" as the portal's calls answer; onpremisesagent-list.md shows "Active": compare without case. */
+  status: 'active' | 'inactive' | (string & {});
+  /** Absent from the documented example (onpremisesagent-list.md). */
+  supportedPublishingTypes?: string[];
   agentGroups?: OnPremisesAgentGroupRef[];
 }
 
@@ -261,3 +313,53 @@ export interface OnPremisesAgentGroup extends OnPremisesAgentGroupRef {
   agents?: OnPremisesAgent[];
   publishedResources?: PublishedResource[];
 }
+
+// ---- checked against Graph's own types --------------------------------------------------------
+
+/**
+ * true when every field of T is one Graph's U has (no field Graph does not define) and T's
+ * values fit U's: a shape that drifts from @microsoft/microsoft-graph-types (generated from
+ * Graph's CSDL) fails to compile below. Graph's v1.0 types have no onPremisesAgent (beta only):
+ * the agents are checked against Microsoft's documented example in
+ * test/unit/graph-docs-replay.test.ts.
+ */
+export type ConformsTo<T, U> = T extends U ? ([Exclude<keyof T, keyof U>] extends [never] ? true : false) : false;
+/** Only the field names (where Graph's generated type is narrower than what Graph sends). */
+export type KeysOf<T, U> = [Exclude<keyof T, keyof U>] extends [never] ? true : false;
+type Expect<T extends true> = T;
+
+/**
+ * flowTypes is a flags enum Graph sends as "Add, Update, Delete"; the generated type allows one
+ * value only. Metadata keys are enums there (ObjectMappingMetadata); Graph sends strings.
+ */
+type MappingChecked = Omit<ObjectMapping, 'flowTypes' | 'metadata' | 'scope' | 'attributeMappings'>;
+
+export type GraphShapeChecks = [
+  Expect<ConformsTo<SynchronizationJob, Graph.SynchronizationJob>>,
+  Expect<ConformsTo<SynchronizationSchedule, Graph.SynchronizationSchedule>>,
+  Expect<ConformsTo<SynchronizationStatus, Graph.SynchronizationStatus>>,
+  Expect<ConformsTo<SynchronizationTaskExecution, Graph.SynchronizationTaskExecution>>,
+  Expect<ConformsTo<SynchronizationQuarantine, Graph.SynchronizationQuarantine>>,
+  Expect<ConformsTo<SynchronizationProgress, Graph.SynchronizationProgress>>,
+  Expect<ConformsTo<SynchronizationError, Graph.SynchronizationError>>,
+  Expect<ConformsTo<KeyValuePair, Graph.KeyValuePair>>,
+  Expect<ConformsTo<MetadataEntry, Graph.StringKeyStringValuePair>>,
+  Expect<KeysOf<MetadataEntry, Graph.ObjectMappingMetadataEntry>>,
+  Expect<ConformsTo<Omit<SynchronizationRule, 'objectMappings'>, Graph.SynchronizationRule>>,
+  Expect<KeysOf<ObjectMapping, Graph.ObjectMapping>>,
+  Expect<ConformsTo<MappingChecked, Graph.ObjectMapping>>,
+  Expect<ConformsTo<AttributeMapping, Graph.AttributeMapping>>,
+  Expect<ConformsTo<AttributeMappingSource, Graph.AttributeMappingSource>>,
+  Expect<ConformsTo<Filter, Graph.Filter>>,
+  Expect<ConformsTo<FilterGroup, Graph.FilterGroup>>,
+  Expect<ConformsTo<FilterClause, Graph.FilterClause>>,
+  Expect<ConformsTo<Omit<SynchronizationSchema, 'synchronizationRules' | 'directories'>, Graph.SynchronizationSchema>>,
+  // discoverabilities and attribute types are enums there (flags sent as "A, B"): names only.
+  Expect<KeysOf<DirectoryDefinition, Graph.DirectoryDefinition>>,
+  Expect<KeysOf<DirectoryDefinition['objects'][number], Graph.ObjectDefinition>>,
+  Expect<KeysOf<DirectoryDefinition['objects'][number]['attributes'][number], Graph.AttributeDefinition>>,
+  Expect<KeysOf<SynchronizationSchema, Graph.SynchronizationSchema>>,
+  Expect<ConformsTo<StringKeyStringValuePair, Graph.StringKeyStringValuePair>>,
+  Expect<ConformsTo<CloudSyncServicePrincipal, Graph.ServicePrincipal>>,
+  Expect<ConformsTo<ProvisionOnDemandRequest['parameters'][number], Graph.SynchronizationJobApplicationParameters>>,
+];

@@ -4,6 +4,15 @@
  * $select (users return a small default set; groups and service principals return all).
  * Unknown names in $select, $filter or a write body are errors, as in Graph.
  */
+import type * as Graph from '@microsoft/microsoft-graph-types';
+
+/**
+ * Only properties Graph's metadata defines (@microsoft/microsoft-graph-types is generated from
+ * the CSDL): a property Graph does not have (e.g. createdDateTime on servicePrincipal) is a
+ * compile error.
+ */
+type GraphProps<T> = { [K in keyof T]?: PropSpec };
+
 export type Kind = 'string' | 'boolean' | 'strings' | 'object' | 'objects' | 'datetime' | 'int';
 
 export interface PropSpec {
@@ -92,7 +101,7 @@ export const USER: TypeSpec = {
     usageLocation: s(),
     userPrincipalName: s({ v1Default: true }),
     userType: s(),
-  },
+  } satisfies GraphProps<Graph.User>,
 };
 
 export const GROUP: TypeSpec = {
@@ -132,7 +141,9 @@ export const GROUP: TypeSpec = {
     securityIdentifier: ro('string'),
     theme: s(),
     visibility: s(),
-  },
+    // creationOptions, resourceBehaviorOptions and resourceProvisioningOptions are absent from the
+    // generated (v1.0) types; Graph documents them for groups (the emulator serves beta as well).
+  } satisfies GraphProps<Graph.Group> & Record<'creationOptions' | 'resourceBehaviorOptions' | 'resourceProvisioningOptions', PropSpec>,
 };
 
 export const SERVICE_PRINCIPAL: TypeSpec = {
@@ -146,14 +157,13 @@ export const SERVICE_PRINCIPAL: TypeSpec = {
     appId: ro('string'),
     appOwnerOrganizationId: ro('string'),
     applicationTemplateId: ro('string'),
-    createdDateTime: ro('datetime'),
     deletedDateTime: ro('datetime'),
     displayName: ro('string'),
     servicePrincipalNames: ro('strings'),
     servicePrincipalType: ro('string'),
     signInAudience: ro('string'),
     tags: ro('strings'),
-  },
+  } satisfies GraphProps<Graph.ServicePrincipal>,
 };
 
 export const SPECS = { user: USER, group: GROUP, servicePrincipal: SERVICE_PRINCIPAL } as const;

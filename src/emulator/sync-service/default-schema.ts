@@ -58,7 +58,7 @@ export function defaultSchema(templateId: string, domain: string, scope: Scope):
         sourceDirectoryName: 'Active Directory',
         targetDirectoryName: 'Azure Active Directory',
         objectMappings,
-        metadata: [{ name: 'Domain', value: domain }],
+        metadata: [{ key: 'Domain', value: domain }],
       },
     ],
     directories: [

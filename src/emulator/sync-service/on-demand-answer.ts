@@ -5,12 +5,30 @@
  * EntryExportUpdate or EntrySynchronizationSkip (Export).
  */
 import { randomUUID } from 'node:crypto';
-import type { ProvisionOnDemandKey, ProvisionOnDemandValue, StringKeyStringValuePair } from '../../directory/entra/synchronization-types.js';
+import type { ProvisionOnDemandKey, ProvisionOnDemandStatusInfo, ProvisionOnDemandSystem, ProvisionOnDemandValue, StringKeyStringValuePair } from '../../directory/entra/synchronization-types.js';
 import type { ApplyResult } from '../../sync/apply/apply.js';
 import type { TestUserResult } from '../../sync/explain/test-user.js';
 import { showValue } from '../../sync/values.js';
 
 type Step = ProvisionOnDemandValue['provisioningSteps'][number];
+
+/**
+ * The value's systems are objects and its statusInfo is flat, as Graph answers
+ * (synchronization-synchronizationjob-provisionondemand.md, examples 1 and 2).
+ */
+export const SOURCE_SYSTEM: ProvisionOnDemandSystem = { id: null, name: 'Active Directory', details: null };
+export const TARGET_SYSTEM: ProvisionOnDemandSystem = { id: null, name: 'Azure Active Directory', details: null };
+
+export function statusInfo(status: string, error?: { errorCode: string; reason: string; additionalDetails?: string; recommendedAction?: string }): ProvisionOnDemandStatusInfo {
+  return {
+    status,
+    errorCode: error?.errorCode ?? null,
+    reason: error?.reason ?? null,
+    additionalDetails: error?.additionalDetails ?? null,
+    errorCategory: error ? 'NonServiceFailure' : null,
+    recommendedAction: error?.recommendedAction ?? null,
+  };
+}
 
 const text = (v: unknown): string | null => (v === undefined || v === null || v === 'ignored' ? null : showValue(v as never));
 
@@ -40,9 +58,9 @@ export function notFoundAnswer(dn: string, type: string, why: string, started: D
       reportableIdentifier: dn,
       sourceIdentity: { id: '', type: kind },
       targetIdentity: { id: '', type: kind },
-      sourceSystem: 'Active Directory',
-      targetSystem: 'Entra ID',
-      statusInfo: { status: 'Failure', errorInformation },
+      sourceSystem: SOURCE_SYSTEM,
+      targetSystem: TARGET_SYSTEM,
+      statusInfo: statusInfo('Failure', errorInformation),
     },
   );
 }
@@ -108,11 +126,11 @@ export function testUserParts(r: TestUserResult, applied: ApplyResult | undefine
       reportableIdentifier: text(display?.written ?? display?.result) ?? r.dn,
       sourceIdentity: { id: s.import.objectGuid ?? s.import.anchor ?? '', type: kind },
       targetIdentity: { id: created ?? s.match?.cloudId ?? '', type: kind },
-      sourceSystem: 'Active Directory',
-      targetSystem: 'Entra ID',
+      sourceSystem: SOURCE_SYSTEM,
+      targetSystem: TARGET_SYSTEM,
       statusInfo: failure
-        ? { status: 'Failure', errorInformation: { errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`, reason: failure.error?.message ?? 'failed', recommendedAction: 'Fix the cause named in reason and provision the object again.' } }
-        : { status: result === 'Skipped' ? 'Skipped' : 'Success', errorInformation: null },
+        ? statusInfo('Failure', { errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`, reason: failure.error?.message ?? 'failed', recommendedAction: 'Fix the cause named in reason and provision the object again.' })
+        : statusInfo(result === 'Skipped' ? 'Skipped' : 'Success'),
     },
   };
 }

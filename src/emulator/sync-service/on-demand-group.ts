@@ -7,7 +7,7 @@
 import type { ApplyResult, OperationResult } from '../../sync/apply/apply.js';
 import type { ProvisioningObjectSummary, ProvisioningStepStatus } from '../../sync/explain/provisioning-summary.js';
 import type { TestUserResult } from '../../sync/explain/test-user.js';
-import type { AnswerParts } from './on-demand-answer.js';
+import { statusInfo, type AnswerParts } from './on-demand-answer.js';
 import type { NamedMember, Owner } from './on-demand-members.js';
 
 export interface MemberOutcome {
@@ -85,7 +85,7 @@ export function withMembersAnswer(parts: AnswerParts, group: TestUserResult, out
       statusInfo:
         value.statusInfo.status === 'Failure' || firstFailure === undefined
           ? { ...value.statusInfo, status: value.statusInfo.status === 'Failure' ? 'Failure' : result }
-          : { status: 'Failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
+          : statusInfo('Failure', { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, recommendedAction: 'Fix the cause named in reason and provision the group again.' }),
     },
   };
 }
@@ -112,6 +112,6 @@ export function withMembersRecord(rec: ProvisioningObjectSummary, group: TestUse
     provisioningStatusInfo:
       rec.provisioningStatusInfo.status === 'failure' || firstFailure === undefined
         ? { ...rec.provisioningStatusInfo, status: rec.provisioningStatusInfo.status === 'failure' ? 'failure' : changed ? 'success' : rec.provisioningStatusInfo.status }
-        : { status: 'failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, additionalDetails: '', errorCategory: 'NonServiceFailure', recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
+        : { status: 'failure', errorInformation: { errorCode: 'MemberProvisioningFailed', reason: firstFailure.description, additionalDetails: '', errorCategory: 'nonServiceFailure', recommendedAction: 'Fix the cause named in reason and provision the group again.' } },
   };
 }

@@ -56,7 +56,7 @@ const objectMapping = z.object({
   targetObjectName: z.string().min(1),
   scope: filter.nullable().optional(),
   attributeMappings: z.array(attributeMapping),
-  metadata: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  metadata: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 
 const rule = z.object({
@@ -66,7 +66,7 @@ const rule = z.object({
   sourceDirectoryName: z.string().optional(),
   targetDirectoryName: z.string().optional(),
   objectMappings: z.array(objectMapping).min(1),
-  metadata: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  metadata: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 
 const schemaBody = z.object({

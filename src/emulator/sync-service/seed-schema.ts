@@ -22,6 +22,12 @@ const ldapSource = z
 export const configurationSeed = z
   .object({
     domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'an AD domain name such as contoso.com'),
+    /**
+     * false: the service principal's applicationTemplateId is null, as Microsoft's docs show one
+     * (entra-docs cloud-sync/concept-attributes.md); the template id is still among its
+     * servicePrincipalNames.
+     */
+    applicationTemplateId: z.boolean().default(true),
     scope: z.object({ ous: z.array(z.string().min(1)).optional(), groups: z.array(z.string().min(1)).optional() }).strict().default({}),
     source: z.union([z.object({ ldif: z.string().min(1) }).strict(), z.object({ ldap: ldapSource }).strict()]).optional(),
     passwordHashSync: z.boolean().default(false),

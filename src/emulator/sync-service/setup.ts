@@ -17,6 +17,9 @@ import type { CloudSyncSeed, ConfigurationSeed } from './seed-schema.js';
 
 const MINUTE = 60_000;
 
+/** A cloud sync service principal's servicePrincipalNames: the app registry's URI and the template id. */
+export const CLOUD_SYNC_SERVICE_PRINCIPAL_NAMES = ['http://adapplicationregistry.onmicrosoft.com/adprovisioningtoaad/primary', CLOUD_SYNC_TEMPLATE_ID] as const;
+
 export function sourceOf(s: ConfigurationSeed['source']): SyncSourceConfig | undefined {
   if (s === undefined) return undefined;
   if ('ldif' in s) return { kind: 'ldif', path: s.ldif };
@@ -40,7 +43,9 @@ export function addConfiguration(state: EmulatorState, seed: ConfigurationSeed):
   const appId = randomUUID();
   state.dir.insert('servicePrincipal', {
     ...servicePrincipalProps(state, spId, appId, domain, 'Application'),
-    applicationTemplateId: CLOUD_SYNC_TEMPLATE_ID,
+    applicationTemplateId: seed.applicationTemplateId === false ? null : CLOUD_SYNC_TEMPLATE_ID,
+    // As Microsoft's docs show the service principal (entra-docs cloud-sync/concept-attributes.md).
+    servicePrincipalNames: [...CLOUD_SYNC_SERVICE_PRINCIPAL_NAMES],
     appOwnerOrganizationId: state.tenant.id,
     tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
   });
@@ -96,7 +101,7 @@ export function defaultSyncDomain(state: EmulatorState): string {
 
 /** Fills a state that has no cloud sync configuration yet: the seed's, or the default one. */
 export function setUpCloudSync(state: EmulatorState, seed: CloudSyncSeed | undefined): void {
-  const configs = seed?.configurations ?? [{ domain: defaultSyncDomain(state), scope: {}, passwordHashSync: false, settings: {}, interval: 'PT2M', state: 'Active' as const }];
+  const configs = seed?.configurations ?? [{ domain: defaultSyncDomain(state), applicationTemplateId: true, scope: {}, passwordHashSync: false, settings: {}, interval: 'PT2M', state: 'Active' as const }];
   for (const c of configs) addConfiguration(state, c);
   const first = state.syncService.configurations[0]?.domain ?? defaultSyncDomain(state);
   const host = first.split('.')[0]!.toUpperCase();

@@ -6,7 +6,10 @@
  */
 import type { BatchRequest, BatchResult } from '../../directory/entra/batch.js';
 import { guidFromString } from '../../directory/decode.js';
+import { identityKind } from './rows.js';
 import { chunks, mapLimit } from './limit.js';
+
+const NOT_USER_OR_GROUP = new Set(['servicePrincipal', 'device']);
 
 export interface CloudObject {
   id: string;
@@ -79,6 +82,8 @@ export class CloudNames {
     const todo = new Map<string, string | undefined>();
     for (const { id, type } of ids) {
       const k = id.toLowerCase();
+      // A service principal or device is neither in /users nor in /groups: no lookup to waste.
+      if (NOT_USER_OR_GROUP.has(identityKind(type))) continue;
       if (GUID.test(id) && !this.byId.has(k)) todo.set(k, type);
     }
     if (todo.size === 0) return;

@@ -124,6 +124,6 @@ export function explainSkip(r: ProvisioningObjectSummary, dn: string | undefined
 
 /** A job's quarantine in the same words as `cloudsync job status` (src/cloud-sync/quarantine.ts): what it means, then the steps in order. */
 export function explainQuarantine(reason: string | undefined): Explanation {
-  const q = jobQuarantine(reason ?? 'Unknown');
+  const q = jobQuarantine(reason);
   return { meaning: q.meaning, fix: q.actions.join('; ') };
 }

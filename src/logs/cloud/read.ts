@@ -39,6 +39,8 @@ export interface CloudLogsOptions {
 export interface CloudLogsHooks {
   onProgress?(info: { records: number; requests: number }): void;
   onThrottled?(info: { waitMs: number }): void;
+  /** Details for --debug (e.g. which way the cloud sync service principals were found). */
+  onDebug?(message: string): void;
 }
 
 export interface JobNotice {
@@ -63,7 +65,7 @@ export async function readCloudLogs(graph: CloudLogsGraph, o: CloudLogsOptions =
   let jobs: CloudSyncJobRef[] = [];
   if (o.noDiscovery !== true) {
     try {
-      jobs = allJobs(await cloudSyncConfigurations(graph));
+      jobs = allJobs(await cloudSyncConfigurations(graph, hooks.onDebug));
     } catch (e) {
       problems.push(`cloud sync jobs could not be listed (${(e as Error).message}); job names come from the records`);
     }

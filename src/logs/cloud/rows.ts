@@ -15,7 +15,7 @@ export interface LogRow {
   action: ProvisioningObjectSummary['provisioningAction'];
   status: ProvisioningObjectSummary['provisioningStatusInfo']['status'];
   /** Cloud side: display name, UPN (users) or mail (groups), kind; deleted when found in deletedItems. */
-  target?: { name?: string; upn?: string; kind: CloudObject['kind']; deleted?: boolean };
+  target?: { name?: string; upn?: string; kind: CloudObject['kind'] | IdentityKind; deleted?: boolean };
   /** AD side: DN and name (from AD, the cloud object's onPremisesDistinguishedName or the record). */
   source?: { dn?: string; name?: string };
   /** "Name <upn>", a DN, or "AD object <guid>" when nothing is known: never empty. */
@@ -67,6 +67,20 @@ export interface Lookups {
 export const REFERENCE = /^(members|manager|owners)$/i;
 export const GUID_TOKEN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+/** What an identityType names besides users and groups (provisionedIdentity.identityType, e.g. "ServicePrincipal"). */
+export type IdentityKind = 'user' | 'group' | 'contact' | 'device' | 'servicePrincipal' | 'object';
+
+/** The kind an identity's identityType names: User and inetOrgPerson are users; anything unknown is an object, never a user. */
+export function identityKind(type: string | null | undefined): IdentityKind {
+  const t = (type ?? '').trim().toLowerCase();
+  if (t === 'user' || t === 'inetorgperson' || t === 'person') return 'user';
+  if (t.includes('group')) return 'group';
+  if (t === 'contact' || t === 'orgcontact') return 'contact';
+  if (t === 'device' || t === 'computer') return 'device';
+  if (t === 'serviceprincipal' || t === 'application') return 'servicePrincipal';
+  return 'object';
+}
+
 const refName = (o: CloudObject | undefined): string | undefined => (o === undefined ? undefined : (o.userPrincipalName ?? o.mail ?? o.displayName));
 
 const REQUEST_ID = /request-id:? [0-9a-f-]{36}/gi;
@@ -105,12 +119,12 @@ export function toRow(r: ProvisioningObjectSummary, l: Lookups): LogRow {
     const upn = cloud.kind === 'group' ? cloud.mail : (cloud.userPrincipalName ?? cloud.mail);
     row.target = { kind: cloud.kind, ...(cloud.displayName ? { name: cloud.displayName } : {}), ...(upn ? { upn } : {}), ...(cloud.deleted ? { deleted: true } : {}) };
   } else if (r.targetIdentity?.displayName) {
-    row.target = { kind: /group/i.test(r.targetIdentity.identityType ?? '') ? 'group' : 'user', name: r.targetIdentity.displayName };
+    row.target = { kind: identityKind(r.targetIdentity.identityType), name: r.targetIdentity.displayName };
   }
   if (row.target === undefined && ad === undefined) {
     // Nothing names the object (a failed create of an object AD was not asked about): the values it was to get do.
     const hint = intended(r);
-    if (hint.name !== undefined || hint.upn !== undefined) row.target = { kind: /group/i.test(r.sourceIdentity?.identityType ?? '') ? 'group' : 'user', ...hint };
+    if (hint.name !== undefined || hint.upn !== undefined) row.target = { kind: identityKind(r.sourceIdentity?.identityType), ...hint };
   }
   if (dn !== undefined || sourceName !== undefined) row.source = { ...(dn !== undefined ? { dn } : {}), ...(sourceName !== undefined ? { name: sourceName } : {}) };
   row.label = label(row, sourceId, targetId, ad?.userPrincipalName);

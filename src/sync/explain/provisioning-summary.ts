@@ -133,7 +133,7 @@ export function toProvisioningObjectSummary(r: TestUserResult, options: { tenant
               errorCode: failure.error?.code ?? `HTTP${failure.httpStatus ?? 0}`,
               reason: failure.error?.message ?? 'failed',
               additionalDetails: failure.requestId ? `request-id ${failure.requestId}` : '',
-              errorCategory: failure.httpStatus !== undefined && failure.httpStatus >= 500 ? 'TransientError' : 'NonServiceFailure',
+              errorCategory: failure.httpStatus !== undefined && failure.httpStatus >= 500 ? 'failure' : 'nonServiceFailure',
               recommendedAction: 'Fix the cause named in reason and run cloudsync test-user again',
             }
           : null,

@@ -15,7 +15,9 @@ export async function runAgents(ctx: Context, flags: EntraCliFlags): Promise<num
   const o = await agentsOptions(ctx, flags);
   const { agentsOverview } = await import('../../../tenant/agents.js');
   const client = await openTenant(ctx, o);
-  const report = await agentsOverview(client);
+  const token = await client.token();
+  // An app's token carries roles; a signed-in administrator's carries scopes (scp).
+  const report = await agentsOverview(client, { application: token.roles.length > 0 || token.scopes.length === 0 });
   ctx.io.out(renderAgents(report, emitOptions(ctx)));
   if (ctx.format !== 'json') for (const w of report.warnings) ctx.warn(w.message);
   return report.warnings.length > 0 ? EXIT.findings : EXIT.ok;

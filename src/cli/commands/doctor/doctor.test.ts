@@ -30,5 +30,9 @@ describe('cloudsync doctor (emulator)', () => {
     expect(p?.status).toBe('fail');
     expect(p?.fix).toMatch(/User\.Read\.All|Directory\.Read\.All/);
     expect(status(r.checks, 'permissions: sync')).toBe('warn');
+    // onpremisesagent-list.md: no application permission opens the agents API; the check says so.
+    const agents = r.checks.find((c) => c.check === 'permissions: agents');
+    expect(agents?.status).toBe('skip');
+    expect(agents?.detail).toMatch(/delegated sign-in only/);
   });
 });

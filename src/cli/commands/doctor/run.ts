@@ -1,6 +1,7 @@
 import { checkAd } from '../../../doctor/ad.js';
 import { checkEntra } from '../../../doctor/entra.js';
 import { checkAgentEndpoints } from '../../../doctor/network.js';
+import { AGENTS_APP_UNSUPPORTED } from '../../../tenant/agents.js';
 import type { CheckResult } from '../../../doctor/types.js';
 import type { Context } from '../../context.js';
 import { entraSettingsFor, openEntra } from '../../entra.js';
@@ -31,6 +32,8 @@ export async function runDoctor(ctx: Context, flags: DoctorFlags): Promise<numbe
   const entra = !o.entra ? undefined : await entraSettingsFor(ctx, o);
   if (entra) {
     for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch)) add(r);
+    // No application permission can make `cloudsync agents` work: Microsoft documents its API for delegated sign-in only.
+    if (entra.method !== 'device-code') add({ target: 'entra', check: 'permissions: agents', status: 'skip', detail: AGENTS_APP_UNSUPPORTED });
   } else {
     add({ target: 'entra', check: 'configuration', status: 'skip', detail: !o.entra ? 'skipped (--no-entra)' : 'no tenant configured (AZURE_TENANT_ID, --tenant-id)' });
   }

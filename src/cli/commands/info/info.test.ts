@@ -13,7 +13,7 @@ interface InfoView {
   app: { clientId: string | null; displayName: string | null };
   auth: { method: string; authorityHost: string; graphEndpoint: string };
   token: { expiresOn: string; type: string; permissions: string[] };
-  commands: Array<{ command: string; ok: boolean; missing: Array<{ what: string; anyOf: string[] }> }>;
+  commands: Array<{ command: string; ok: boolean; missing: Array<{ what: string; anyOf: string[] }>; note?: string }>;
   cloudsync: { version: string; configFile: string | null; stateDir: string };
 }
 
@@ -47,6 +47,8 @@ describe('cloudsync info (emulator)', () => {
     expect(v.token.type).toBe('application');
     expect(v.token.permissions).toEqual(expect.arrayContaining(['User.ReadWrite.All', 'AuditLog.Read.All']));
     expect(v.commands.find((c) => c.command === 'sync')!.ok).toBe(true);
+    // onpremisesagent-list.md: application permissions are not supported for the agents API.
+    expect(v.commands.find((c) => c.command === 'agents')!.note).toMatch(/delegated sign-in only \(application permissions: not supported\): sign in as an administrator with device code/);
     expect(v.cloudsync.stateDir).toBe('/tmp/cloudsync-info-state');
     expect(v.cloudsync.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(r.stdout).not.toContain(emu.env.AZURE_CLIENT_SECRET!);

@@ -19,7 +19,11 @@ function infoTable(v: InfoView, o: EmitOptions): string {
   let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
   out += '\n' + renderTable(
     ['Command', 'Permissions', 'Missing (grant one of each)'],
-    v.commands.map((c) => [c.command, c.ok ? p.green('sufficient') : p.yellow('missing'), c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`).join('\n')]),
+    v.commands.map((c) => [
+      c.command,
+      c.note !== undefined ? p.yellow('see note') : c.ok ? p.green('sufficient') : p.yellow('missing'),
+      [...c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`), ...(c.note !== undefined ? [`note: ${c.note}`] : [])].join('\n'),
+    ]),
     { color: p.enabled },
   );
   return out;

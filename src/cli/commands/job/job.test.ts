@@ -112,10 +112,11 @@ describe('cloudsync job', () => {
     expect(tooMany.stderr).toContain('at most 5 members (6 given)');
   });
 
-  it('status after a cycle: Active, last run with counts, exit 0', async () => {
+  it('status after a cycle: Active, last run with counts; its escrows are object-level errors: a warning, exit 4', async () => {
     await cycle();
     const { code, data } = await status();
-    expect(code).toBe(0);
+    expect(code).toBe(4);
+    expect(data.health).toBe('warning');
     expect(data.code).toBe('Active');
     expect(data.lastRun!.imported).toBeGreaterThan(0);
     expect(Object.values(data.synchronizedEntryCountByType).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

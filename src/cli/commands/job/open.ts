@@ -12,9 +12,12 @@ export async function openGraph(ctx: Context, flags: EntraCliFlags): Promise<Ent
   return openEntra(ctx, settings);
 }
 
+/** Where the library's details go under --debug: stderr, as `debug: …` lines. */
+export const debugHook = (ctx: Context): ((message: string) => void) | undefined => (ctx.debug ? (m) => ctx.info(`debug: ${m}`) : undefined);
+
 /** The Graph client and the job --job names (or the only provisioning job). */
 export async function openJob(ctx: Context, o: EntraCliFlags & { job?: string | undefined }): Promise<{ graph: EntraClient; ref: CloudSyncJobRef }> {
   const graph = await openGraph(ctx, o);
   const { findJob } = await import('../../../cloud-sync/discovery.js');
-  return { graph, ref: await findJob(graph, o.job) };
+  return { graph, ref: await findJob(graph, o.job, debugHook(ctx)) };
 }

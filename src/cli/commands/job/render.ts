@@ -21,3 +21,9 @@ export function runText(r: RunSummary | null): string {
   if (r === null) return 'never';
   return `${time(r.timeEnded ?? r.timeBegan)} ${r.state}: ${r.imported} imported, ${r.exported} exported, ${r.escrowed} escrowed, ${r.entitled} entitled${r.error ? ` — ${r.error.code}: ${r.error.message}` : ''}`;
 }
+
+/** "every 2 min", or "no schedule" for Graph's TimeSpan.MaxValue interval; Graph's text when it is not a duration. */
+export function scheduleText(s: { interval: string; intervalMinutes: number | null; scheduled: boolean }): string {
+  if (!s.scheduled) return 'no schedule';
+  return s.intervalMinutes === null ? `every ${s.interval}` : `every ${s.intervalMinutes} min`;
+}

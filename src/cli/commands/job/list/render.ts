@@ -33,7 +33,7 @@ export function renderJobTable(rows: readonly JobListRow[], o: JobRenderOptions)
       r.template,
       r.jobId,
       codeText(r.code, p),
-      `${r.intervalMinutes === null ? '?' : r.intervalMinutes} min${r.scheduleState !== 'Active' ? ` (${r.scheduleState})` : ''}`,
+      `${!r.scheduled ? 'no schedule' : `${r.intervalMinutes === null ? '?' : r.intervalMinutes} min`}${r.scheduleState !== 'Active' ? ` (${r.scheduleState})` : ''}`,
       r.lastRun ? `${time(r.lastRun.timeEnded ?? r.lastRun.timeBegan)}\n${r.lastRun.state}: ${r.lastRun.imported} in, ${r.lastRun.exported} out, ${r.lastRun.escrowed} escrowed` : 'never',
       r.quarantined ? p.red(`yes${r.quarantineReason ? ` (${r.quarantineReason})` : ''}`) : 'no',
     ]),

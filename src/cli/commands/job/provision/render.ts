@@ -4,7 +4,7 @@
  * `cloudsync test-user`, then the attributes the service changed. For scripts: the service's
  * answer as JSON (an array for several DNs), one line per DN in NDJSON, one CSV row per step.
  */
-import type { ProvisionObjectType, ProvisionResult } from '../../../../cloud-sync/provision.js';
+import { provisionError, provisionFailed, type ProvisionObjectType, type ProvisionResult } from '../../../../cloud-sync/provision.js';
 import { toCsv } from '../../../output/csv.js';
 import { emit, type EmitOptions } from '../../../output/emit.js';
 import { jsonLine } from '../../../output/format.js';
@@ -65,7 +65,7 @@ export function renderProvisionResult(r: ProvisionResult, o: { dn: string; objec
   out.push(`${p.bold(o.dn)}\n`);
   out.push(`result ${statusText(r.result, p)}${r.action ? `, action ${r.action}` : ''} (rule ${o.rule})\n`);
   if (r.sourceIdentity || r.targetIdentity) {
-    out.push(`${r.sourceSystem ?? 'source'} ${r.sourceIdentity?.id ?? '?'} → ${r.targetSystem ?? 'target'} ${r.targetIdentity?.id || '(none yet)'}\n`);
+    out.push(`${r.sourceSystem?.name || 'source'} ${r.sourceIdentity?.id || '?'} → ${r.targetSystem?.name || 'target'} ${r.targetIdentity?.id || '(none yet)'}\n`);
   }
   out.push('\n');
   r.provisioningSteps.forEach((s, i) => {
@@ -80,8 +80,8 @@ export function renderProvisionResult(r: ProvisionResult, o: { dn: string; objec
     out.push(`${p.bold('Modified properties')}\n`);
     out.push(table(['Property', 'Old value', 'New value'], r.modifiedProperties.map((m) => [m.displayName, m.oldValue ?? '(none)', m.newValue ?? '(none)']), [2, 3, 3]));
   }
-  const err = r.statusInfo?.errorInformation;
-  if (err) out.push(`${p.red('error')} ${err.errorCode}: ${err.reason}${err.additionalDetails ? ` — ${err.additionalDetails}` : ''}${err.recommendedAction ? `\nwhat to do: ${err.recommendedAction}` : ''}\n`);
+  const err = provisionFailed(r) ? provisionError(r) : undefined;
+  if (err) out.push(`${p.red('error')} ${err.code}${err.reason ? `: ${err.reason}` : ''}${err.additionalDetails ? ` — ${err.additionalDetails}` : ''}${err.recommendedAction ? `\nwhat to do: ${err.recommendedAction}` : ''}\n`);
   const ids = [r.changeId ? `changeId ${r.changeId}` : '', r.startTime ? `started ${r.startTime}` : '', r.endTime ? `ended ${r.endTime}` : ''].filter((x) => x !== '');
   if (ids.length > 0) out.push(`${p.dim(ids.join(', '))}\n`);
   return out.join('');

@@ -22,7 +22,7 @@ export function renderScheduleView(view: JobScheduleView, o: EmitOptions): strin
 export function renderSchedule(v: JobScheduleView): string {
   return [
     `job        ${v.job} (${v.jobId})`,
-    `interval   ${v.intervalMinutes === null ? '?' : v.intervalMinutes} minutes (${v.interval})`,
+    `interval   ${!v.scheduled ? 'no schedule' : `${v.intervalMinutes === null ? '?' : v.intervalMinutes} minutes`} (${v.interval})`,
     `state      ${v.state}`,
     `expiration ${v.expiration ? `${time(v.expiration)} (${utcOffset()})` : 'none'}`,
     '',

@@ -2,7 +2,7 @@ import type { StatusView } from '../../../../cloud-sync/status.js';
 import { toCsv } from '../../../output/csv.js';
 import { emit, type EmitOptions } from '../../../output/emit.js';
 import { utcOffset } from '../../../output/time.js';
-import { codeText, runText, time, type JobRenderOptions } from '../render.js';
+import { codeText, runText, scheduleText, time, type JobRenderOptions } from '../render.js';
 
 /** `job status`: the view as JSON (one line in NDJSON), FIELD,VALUE rows in CSV, or the explained status. */
 export function renderStatusView(view: StatusView, o: EmitOptions): string {
@@ -24,7 +24,7 @@ export function renderStatus(v: StatusView, o: JobRenderOptions): string {
   out.push(`${p.bold(v.job)} (${v.jobId})\n`);
   line('times', `local, ${utcOffset()}`);
   line('status', codeText(v.code, p));
-  line('schedule', `every ${v.schedule.intervalMinutes ?? v.schedule.interval} min, ${v.schedule.state}${v.schedule.expiration ? `, expires ${time(v.schedule.expiration)}` : ''}`);
+  line('schedule', `${scheduleText(v.schedule)}, ${v.schedule.state}${v.schedule.expiration ? `, expires ${time(v.schedule.expiration)}` : ''}`);
   line('last run', runText(v.lastRun));
   line('last successful run', runText(v.lastSuccessfulRun));
   if (v.lastSuccessfulRunWithExports && v.lastSuccessfulRunWithExports.timeEnded !== v.lastSuccessfulRun?.timeEnded) line('last run with exports', runText(v.lastSuccessfulRunWithExports));
@@ -37,7 +37,7 @@ export function renderStatus(v: StatusView, o: JobRenderOptions): string {
   if (v.troubleshootingUrl) line('troubleshooting', v.troubleshootingUrl);
   const q = v.quarantine;
   if (q !== null) {
-    out.push(`\n${p.red(p.bold(`Quarantine: ${q.reason}`))}\n`);
+    out.push(`\n${p.red(p.bold(`Quarantine: ${q.reason || 'no reason given'}`))}\n`);
     out.push(`${q.meaning}.\n`);
     line('  since', `${time(q.currentBegan)} (series began ${time(q.seriesBegan)}, ${q.seriesCount} in the series)`);
     line('  next attempt', time(q.nextAttempt));

@@ -41,6 +41,7 @@ export async function runLogsCloud(ctx: Context, flags: LogsCloudFlags): Promise
       {
         ...(progress ? { onProgress: (i: { records: number; requests: number }) => ctx.io.err(`\r${i.records} records read…`) } : {}),
         onThrottled: (i) => ctx.info(`the reports API is throttled (5 requests per 10 s): waiting ${Math.ceil(i.waitMs / 1000)} s`),
+        ...(ctx.debug ? { onDebug: (m: string) => ctx.info(`debug: ${m}`) } : {}),
       },
     );
     if (progress) ctx.io.err('\r\x1b[K');
