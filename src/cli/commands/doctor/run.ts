@@ -30,7 +30,7 @@ export async function runDoctor(ctx: Context, flags: DoctorFlags): Promise<numbe
 
   const entra = !o.entra ? undefined : await entraSettingsFor(ctx, o);
   if (entra) {
-    for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch)) add(r);
+    for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch, { extensionAppId: ctx.config.entra?.extensionAppId })) add(r);
   } else {
     add({ target: 'entra', check: 'configuration', status: 'skip', detail: !o.entra ? 'skipped (--no-entra)' : 'no tenant configured (AZURE_TENANT_ID, --tenant-id)' });
   }
