@@ -176,7 +176,7 @@ async function readSide(o: SyncRunOptions, state: SyncState): Promise<ReadResult
 async function readAndPlan(o: SyncRunOptions, state: SyncState): Promise<{ plan: Plan; read?: ReadResult; cloud?: CloudSnapshot; explained?: TestUserResult }> {
   const { workspace: ws, tenant, hooks = {} } = o;
   const ownership =
-    o.object === undefined && o.ownership !== false && hasOwnershipClient(o.client)
+    o.ownership !== false && hasOwnershipClient(o.client)
       ? await detectOwnership(o.client, {
           tenant,
           forest: o.scope.baseDn ?? '',

@@ -13,6 +13,8 @@ import type { CloudGroup, CloudSnapshot, CloudUser, PropertyValue } from '../typ
 export interface PlanOwnership {
   readonly names: OwnershipNames;
   readonly marker: string;
+  /** Only these anchors are taken from the markers (test-user's one object: nothing else is planned). */
+  readonly onlyAnchors?: ReadonlySet<string>;
 }
 
 /** True when the object carries another configuration's marker. */
@@ -28,6 +30,7 @@ export function ownedByAnother(o: CloudUser | CloudGroup, ownership: PlanOwnersh
  */
 export function ownedState(state: SyncState, cloud: CloudSnapshot, ownership: PlanOwnership | undefined): SyncState {
   if (ownership === undefined) return state;
+  const wanted = (anchor: string): boolean => ownership.onlyAnchors === undefined || ownership.onlyAnchors.has(anchor);
   const managed = new Map<string, ManagedEntry>(state.managed);
   const groupAnchor = new Map<string, string>();
   for (const [anchor, e] of managed) if (e.kind === 'group' && e.cloudId !== undefined) groupAnchor.set(e.cloudId, anchor);
@@ -36,7 +39,7 @@ export function ownedState(state: SyncState, cloud: CloudSnapshot, ownership: Pl
     if (anchor === null) continue;
     if (ownedByAnother(u, ownership)) {
       if (managed.get(anchor)?.kind === 'user') managed.delete(anchor);
-    } else if (u.ownership?.marker === ownership.marker && !managed.has(anchor)) {
+    } else if (u.ownership?.marker === ownership.marker && !managed.has(anchor) && wanted(anchor)) {
       managed.set(anchor, { kind: 'user', cloudId: u.id });
     }
   }
@@ -48,7 +51,7 @@ export function ownedState(state: SyncState, cloud: CloudSnapshot, ownership: Pl
       continue;
     }
     const anchor = g.ownership?.anchor ?? null;
-    if (g.ownership?.marker !== ownership.marker || anchor === null) continue;
+    if (g.ownership?.marker !== ownership.marker || anchor === null || !wanted(anchor)) continue;
     const known = managed.get(anchor);
     if (known === undefined || (known.kind === 'group' && (known.cloudId === undefined || !groupIds.has(known.cloudId)))) {
       managed.set(anchor, { kind: 'group', cloudId: g.id, ...(known?.dn !== undefined ? { dn: known.dn } : {}) });

@@ -133,7 +133,7 @@ export function groupQuery(targets: MappedTargets, ownership?: OwnershipNames): 
 }
 
 /** An object with the ownership extensions' values it was read with. */
-function owned<T extends CloudUser | CloudGroup>(o: T, raw: GraphObject, names: OwnershipNames | undefined): T {
+export function owned<T extends CloudUser | CloudGroup>(o: T, raw: GraphObject, names: OwnershipNames | undefined): T {
   return names === undefined ? o : { ...o, ownership: { anchor: str(raw[names.anchor]), marker: str(raw[names.marker]) } };
 }
 

@@ -54,6 +54,10 @@ describe('sync: ownership recorded in Entra', () => {
     expect(groupsNamed('Engineering')).toBe(1);
     expect(groupsNamed('Sales Team')).toBe(1);
     expect(b.stderr).not.toMatch(/cloudsync setup/);
+    // test-user from yet another empty state: the group is found by its anchor, nothing to create.
+    const one = await runMain(['test-user', 'CN=Engineering,OU=Groups,DC=contoso,DC=com', '--from', 'examples/contoso.ldif', '--all', '--apply'], { env: { ...emu.env, CLOUDSYNC_STATE_DIR: join(dir, 'one') } });
+    expect(one.code, one.stderr).toBe(0);
+    expect(groupsNamed('Engineering')).toBe(1);
 
     // Megan Bowen leaves the source; a third machine with an empty state deletes her.
     expect(liveUser('meganb@contoso.com')).toBe(true);
