@@ -56,7 +56,6 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       planOptions: o.planOptions,
       apply: o.apply,
       command: 'sync',
-      ownership: ctx.config.entra?.extensionAppId !== undefined ? { extensionAppId: ctx.config.entra.extensionAppId } : {},
       ...(saved !== undefined ? { savedPlan: { plan: saved, path: o.plan! } } : {}),
       ...(o.planOut !== undefined ? { planOut: o.planOut } : {}),
       delta: o.delta,
