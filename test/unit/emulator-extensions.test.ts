@@ -89,6 +89,9 @@ describe('extension values on users and groups', () => {
     expect(u.status).toBe(201);
     const plain = await send('GET', `/v1.0/users/${u.json.id}`);
     expect(plain.json[anchor]).toBeUndefined();
+    // "returned by default through the beta endpoint, but only on $select through the v1.0 endpoint"
+    const beta = await send('GET', `/beta/users/${u.json.id}`);
+    expect(beta.json).toMatchObject({ [anchor]: 'QUJD', [marker]: 'cfg-1' });
     const sel = await send('GET', `/v1.0/users/${u.json.id}?$select=id,${anchor},${marker}`);
     expect(sel.json).toMatchObject({ id: u.json.id, [anchor]: 'QUJD', [marker]: 'cfg-1' });
     expect((await send('PATCH', `/v1.0/users/${u.json.id}`, { [marker]: null })).status).toBe(204);

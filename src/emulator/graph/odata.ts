@@ -48,6 +48,8 @@ export function project(o: DirObject, select: readonly string[] | undefined, ver
     const v = spec.props[n]?.writeOnly ? null : o.props[n];
     out[n] = v === undefined ? (kind === 'strings' || kind === 'objects' ? [] : null) : v;
   }
+  // Directory extensions: by default on beta, only with $select on v1.0 (concepts/extensibility-overview.md).
+  if (!select && version === 'beta') for (const [k, v] of Object.entries(o.props)) if (isExtensionName(k)) out[k] = v;
   return out;
 }
 
