@@ -83,13 +83,3 @@ export async function ownershipExtensions(target: OwnershipTarget, appId: string
     missing,
   };
 }
-
-/** The names when both definitions exist, else undefined (ownership then stays in local state only). */
-export async function ownershipNames(target: OwnershipTarget, appId: string): Promise<OwnershipNames | undefined> {
-  try {
-    const s = await ownershipExtensions(target, appId, { create: false });
-    return s.missing.length === 0 ? s.names : undefined;
-  } catch {
-    return undefined;
-  }
-}

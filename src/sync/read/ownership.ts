@@ -3,7 +3,7 @@
  * signs in as (or the one named), and this configuration's marker (tenant + source forest + scope
  * key). Without them the run manages what the local state names, as before, and says so once.
  */
-import { markerFor, ownershipNames, type OwnershipTarget } from '../../directory/entra/ownership.js';
+import { markerFor, ownershipExtensions, type OwnershipTarget } from '../../directory/entra/ownership.js';
 import type { PlanOwnership } from '../plan/ownership.js';
 
 /** What detection needs of the Graph client beyond reading (EntraClient has it). */
@@ -27,12 +27,15 @@ export interface DetectOptions {
 
 export async function detectOwnership(client: OwnershipClient, o: DetectOptions): Promise<PlanOwnership | undefined> {
   const appId = o.extensionAppId ?? (await client.token()).appId;
-  const names = appId === undefined ? undefined : await ownershipNames(client, appId);
-  if (names === undefined) {
-    o.warn?.(
-      `ownership is kept only in this machine's state (${o.managedLocally} object(s) managed): the ownership extensions are not set up in Entra, so a run from another machine or an empty state manages nothing and deletes nothing; run cloudsync setup (docs/state.md)`,
-    );
-    return undefined;
+  let why = 'the ownership extensions are not set up in Entra';
+  try {
+    const s = appId === undefined ? undefined : await ownershipExtensions(client, appId, { create: false });
+    if (s !== undefined && s.missing.length === 0) return { names: s.names, marker: markerFor(o.tenant, o.forest, o.scopeKey) };
+  } catch (e) {
+    why = `the ownership extensions cannot be read (${e instanceof Error ? e.message : String(e)})`;
   }
-  return { names, marker: markerFor(o.tenant, o.forest, o.scopeKey) };
+  o.warn?.(
+    `ownership is kept only in this machine's state (${o.managedLocally} object(s) managed): ${why}, so a run from another machine or an empty state manages nothing and deletes nothing; run cloudsync setup (docs/state.md)`,
+  );
+  return undefined;
 }
