@@ -15,6 +15,7 @@ import { registerJob } from './commands/job/register.js';
 import { registerLogout } from './commands/logout/register.js';
 import { registerLogs } from './commands/logs/register.js';
 import { registerMapping } from './commands/mapping/register.js';
+import { registerSetup } from './commands/setup/register.js';
 import { registerSync } from './commands/sync/register.js';
 import { registerTestUser } from './commands/test-user/register.js';
 import { registerUndo } from './commands/undo/register.js';
@@ -57,6 +58,7 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   registerDoctor(program, run);
   registerEmulator(program, run);
   registerSync(program, run);
+  registerSetup(program, run);
   registerTestUser(program, run);
   registerMapping(program, run);
   registerLogs(program, run);

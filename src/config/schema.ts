@@ -39,6 +39,8 @@ const entraSchema = z
     certificatePath: z.string().min(1).optional(),
     graphEndpoint: z.string().url().optional(),
     authorityHost: z.string().url().optional(),
+    /** The application holding the ownership extensions (default: the app cloudsync signs in as). */
+    extensionAppId: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { isCloudsyncError } from '../errors.js';
+import { checkOwnership } from './ownership.js';
 import { COMMAND_PERMISSIONS, missingFor } from './permissions.js';
 import { result, type CheckResult } from './types.js';
 
@@ -7,6 +8,8 @@ export interface EntraProbe {
   readonly settings: { tenantId: string; method: string; authorityHost: string; graphEndpoint: string; clientId?: string };
   token(): Promise<{ roles: string[]; tenantId?: string; appId?: string; expiresOn: Date; issuedAt?: Date }>;
   verifiedDomains(): Promise<string[]>;
+  /** Any Graph request (the ownership extensions check). */
+  request?<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
 const MINUTE = 60_000;
@@ -15,7 +18,12 @@ const MINUTE = 60_000;
  * The Entra half: token with the configured method, tenant, permissions per command (from the
  * token's roles), Graph reachable, clock skew (the token's issue time against this clock).
  */
-export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Date = () => new Date(), fetchImpl: typeof fetch = fetch): AsyncGenerator<CheckResult> {
+export async function* checkEntra(
+  open: () => Promise<EntraProbe>,
+  now: () => Date = () => new Date(),
+  fetchImpl: typeof fetch = fetch,
+  opts: { extensionAppId?: string | undefined } = {},
+): AsyncGenerator<CheckResult> {
   const t = 'entra';
   let client: EntraProbe;
   try {
@@ -55,6 +63,7 @@ export async function* checkEntra(open: () => Promise<EntraProbe>, now: () => Da
           `missing: ${missing.map((m) => `${m.what} (${m.anyOf[0]})`).join('; ')}`,
           `add ${missing.map((m) => m.anyOf[0]).join(', ')} as application permissions and grant admin consent`);
   }
+  if (client.request !== undefined) yield await checkOwnership(client as Required<EntraProbe>, opts.extensionAppId ?? token.appId ?? s.clientId);
   try {
     const domains = await client.verifiedDomains();
     yield result(t, 'Graph', 'pass', `${s.graphEndpoint} answered; verified domains: ${domains.join(', ') || '(none)'}`);

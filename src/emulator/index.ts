@@ -8,6 +8,7 @@ import { DeviceCodes } from './auth/device-code.js';
 import type { AuthEnv } from './auth/env.js';
 import { addVerifiedDomain, createState } from './bootstrap.js';
 import type { FaultOptions } from './faults.js';
+import { applicationRoutes } from './graph/applications.js';
 import { deletedRoutes } from './graph/deleted.js';
 import type { GraphEnv } from './graph/dispatch.js';
 import { groupRoutes } from './graph/groups.js';
@@ -104,7 +105,7 @@ export type { FaultOptions } from './faults.js';
 export { EmulatorState, CLOUDSYNC_ROLES } from './state.js';
 export { createClientCertificate, type ClientCertificate } from './tls.js';
 
-const ROUTES = [...userRoutes, ...groupRoutes, ...deletedRoutes, ...tenantRoutes, ...roleRoutes, ...servicePrincipalRoutes, ...synchronizationRoutes, ...agentRoutes];
+const ROUTES = [...userRoutes, ...applicationRoutes, ...groupRoutes, ...deletedRoutes, ...tenantRoutes, ...roleRoutes, ...servicePrincipalRoutes, ...synchronizationRoutes, ...agentRoutes];
 
 function checkOptions(o: EmulatorOptions): void {
   const bad = (what: string): never => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Directory, type DirectoryJson } from './directory.js';
+import { ExtensionStore, type ExtensionDef } from './extensions.js';
 import { ProvisioningLogStore, type ProvisioningLogJson } from './provisioning/store.js';
 import type { SyncServiceJson } from './sync-service/model.js';
 import { SyncServiceStore } from './sync-service/store.js';
@@ -57,6 +59,8 @@ export interface FederatedCredentialRecord {
 
 export interface AppRecord {
   appId: string;
+  /** The application object's id (GET /applications/{id}); derived from appId when absent. */
+  objectId?: string;
   displayName: string;
   servicePrincipalId: string;
   /** Application permissions granted (the `roles` claim). */
@@ -70,6 +74,9 @@ export interface AppRecord {
   publicClient: boolean;
   disabled: boolean;
 }
+
+/** The application object id: stored, or derived from the appId for state files without one. */
+export const appObjectId = (a: AppRecord): string => a.objectId ?? createHash('sha1').update(`application:${a.appId}`).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 
 export interface ManagedIdentityRecord {
   clientId: string;
@@ -92,6 +99,7 @@ export const CLOUDSYNC_ROLES: readonly string[] = [
   'AuditLog.Read.All',
   'Synchronization.ReadWrite.All',
   'OnPremisesPublishingProfiles.ReadWrite.All',
+  'Application.ReadWrite.OwnedBy',
 ];
 
 export interface StateJson {
@@ -110,6 +118,8 @@ export interface StateJson {
   syncService?: SyncServiceJson;
   /** The provisioning log (absent in state files written before it existed). */
   provisioningLogs?: ProvisioningLogJson;
+  /** Directory extension definitions (absent in state files written before they existed). */
+  extensionProperties?: ExtensionDef[];
 }
 
 export class EmulatorState {
@@ -125,6 +135,8 @@ export class EmulatorState {
   readonly syncService: SyncServiceStore;
   /** GET /auditLogs/provisioning (docs/emulator.md, "Provisioning logs"). */
   readonly provisioningLogs: ProvisioningLogStore;
+  /** Directory extension definitions on the applications (extensions.ts). */
+  readonly extensions: ExtensionStore;
   /** Called after changes outside the directory (the directory has its own hook). */
   onChange: () => void = () => {};
 
@@ -142,6 +154,8 @@ export class EmulatorState {
     this.syncService.onChange = () => this.onChange();
     this.provisioningLogs = j.provisioningLogs ? ProvisioningLogStore.fromJSON(j.provisioningLogs) : new ProvisioningLogStore();
     this.provisioningLogs.onChange = () => this.onChange();
+    this.extensions = new ExtensionStore(j.extensionProperties);
+    this.extensions.onChange = () => this.onChange();
   }
 
   get initialDomain(): string {
@@ -173,6 +187,12 @@ export class EmulatorState {
     return this.apps.find((a) => a.appId === id);
   }
 
+  /** An application by its object id or appId. */
+  findAppByAnyId(id: string): AppRecord | undefined {
+    const n = id.toLowerCase().replace(/^appid=/, '');
+    return this.apps.find((a) => a.appId === n || appObjectId(a) === n);
+  }
+
   addDomain(d: DomainRecord): void {
     const existing = this.domains.find((x) => x.id === d.id);
     if (existing) Object.assign(existing, { ...d, isInitial: existing.isInitial });
@@ -195,6 +215,7 @@ export class EmulatorState {
       directory: this.dir.toJSON(),
       syncService: this.syncService.toJSON(),
       provisioningLogs: this.provisioningLogs.toJSON(),
+      extensionProperties: this.extensions.toJSON(),
     };
   }
 }

@@ -22,6 +22,7 @@ import { checkPlanCurrent } from './plan/current.js';
 import { SourceIncompleteError } from './guards.js';
 import { plan as makePlan, recordedOptions, type PlanOptions } from './plan/planner.js';
 import { readCloud, uniqueInTenant, type CloudTarget } from './read/cloud.js';
+import { detectOwnership, hasOwnershipClient } from './read/ownership.js';
 import { deltaDecision, readDelta, recordRun, tracksChanges, type DcWatermark } from './read/delta.js';
 import { mappedTargets, readSource, type SyncMapping } from './read/source.js';
 import type { Journal, RunOutcome } from './store/journal.js';
@@ -73,6 +74,11 @@ export interface SyncRunOptions {
   readonly command: string;
   /** The options the journal records (default: the plan's options, apply and the plan file). */
   readonly journalOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Ownership recorded in Entra (docs/state.md): the application holding the extensions (default:
+   * the app the client signs in as); false: local state only. Used when the client can request.
+   */
+  readonly ownership?: { readonly extensionAppId?: string } | false;
   /** Take the workspace's lock when the run may write (default true). */
   readonly lock?: boolean;
   /** One object by DN, step by step (test-user): no full read; journaled only when it applies. */
@@ -169,7 +175,18 @@ async function readSide(o: SyncRunOptions, state: SyncState): Promise<ReadResult
 /** Reads both sides and plans (or checks the saved plan); test-user's one object is read and planned by testUser. */
 async function readAndPlan(o: SyncRunOptions, state: SyncState): Promise<{ plan: Plan; read?: ReadResult; cloud?: CloudSnapshot; explained?: TestUserResult }> {
   const { workspace: ws, tenant, hooks = {} } = o;
-  const planOptions = { ...o.planOptions, tenant, scopeKey: ws.key };
+  const ownership =
+    o.ownership !== false && hasOwnershipClient(o.client)
+      ? await detectOwnership(o.client, {
+          tenant,
+          forest: o.scope.baseDn ?? '',
+          scopeKey: ws.key,
+          ...(o.ownership?.extensionAppId !== undefined ? { extensionAppId: o.ownership.extensionAppId } : {}),
+          managedLocally: state.managed.size,
+          ...(hooks.warn !== undefined ? { warn: hooks.warn } : {}),
+        })
+      : undefined;
+  const planOptions = { ...o.planOptions, tenant, scopeKey: ws.key, ...(ownership !== undefined ? { ownership } : {}) };
   await hooks.stage?.('read');
   if (o.object !== undefined) {
     const explained = await testUser(o.object, { source: o.source, scope: o.scope, mapping: o.mapping, target: o.client, state, plan: planOptions });
@@ -186,12 +203,13 @@ async function readAndPlan(o: SyncRunOptions, state: SyncState): Promise<{ plan:
   hooks.progress?.('Reading the tenant');
   const cloud = await readCloud(o.client, {
     targets: mappedTargets(o.mapping),
+    ...(ownership !== undefined ? { ownership: ownership.names } : {}),
     onProgress: (what, n) => hooks.progress?.(`Reading the tenant: ${n.toLocaleString('en')} ${what}`),
   });
   await hooks.stage?.('plan');
   let plan: Plan;
   if (o.savedPlan !== undefined) {
-    plan = checkPlanCurrent(o.savedPlan.plan, snapshot, cloud, state, { tenant, scopeKey: ws.key });
+    plan = checkPlanCurrent(o.savedPlan.plan, snapshot, cloud, state, { tenant, scopeKey: ws.key, ...(ownership !== undefined ? { ownership } : {}) });
     hooks.info?.(`the saved plan ${o.savedPlan.path} is current: ${plan.operations.length} operation(s)`);
   } else {
     plan = makePlan(snapshot, cloud, state, planOptions);

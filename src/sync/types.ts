@@ -117,6 +117,14 @@ export interface CloudUser {
   readonly properties: Properties;
   /** The manager's object id; null for none; undefined when managers were not read. */
   readonly managerId?: string | null;
+  /** The ownership extensions' values (read only when they are set up; docs/state.md). */
+  readonly ownership?: CloudOwnership;
+}
+
+/** What an object carries of the ownership extensions: its anchor and the marker of the configuration that manages it. */
+export interface CloudOwnership {
+  readonly anchor: string | null;
+  readonly marker: string | null;
 }
 
 export interface CloudGroup {
@@ -132,6 +140,7 @@ export interface CloudGroup {
   readonly properties: Properties;
   /** Direct member object ids; undefined when this group's members were not read. */
   readonly members?: readonly string[];
+  readonly ownership?: CloudOwnership;
 }
 
 export interface CloudSnapshot {

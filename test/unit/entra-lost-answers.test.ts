@@ -49,6 +49,16 @@ describe('writes whose answer is lost', () => {
     ]);
   });
 
+  it('a group create that carries the ownership anchor is found by it, even with another group of its name made since', async () => {
+    const anchorName = `extension_${'ab'.repeat(16)}_cloudsyncAnchor`;
+    const t = tenant((call) => (call === 1 ? reset() : undefined));
+    t.objects.push({ id: 'other', kind: 'groups', displayName: 'G1', mailNickname: 'g1', createdDateTime: new Date().toISOString() });
+    const w = new BatchWriter(t.transport, { baseBackoffMs: 1, maxBackoffMs: 2, resolveUnknown: lostAnswerResolver(t.get) });
+    const r = await w.submit({ method: 'POST', url: '/groups', body: { ...group(1).body as object, [anchorName]: 'R1VJRA==' } });
+    expect(t.calls).toHaveLength(1);
+    expect([r.status, (r.body as { id: string }).id, r.recovered]).toEqual([201, 'id-1', `created by the request whose answer was lost; found by ${anchorName}`]);
+  });
+
   it('sends again what the lookup does not find, and what never left (connection refused) without a lookup', async () => {
     let lookups = 0;
     const refused = new GraphError('connect', 'cannot reach Microsoft Graph (ECONNREFUSED)', { status: 0, code: 'ECONNREFUSED' });

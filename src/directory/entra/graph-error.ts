@@ -148,6 +148,7 @@ export function permissionFor(method: string, path: string): string {
   if (p.startsWith('/directory/onpremisessynchronization')) return rw('OnPremDirectorySynchronization.Read.All', 'OnPremDirectorySynchronization.ReadWrite.All');
   if (p.includes('/synchronization')) return rw('Synchronization.Read.All', 'Synchronization.ReadWrite.All');
   if (p.startsWith('/auditlogs')) return 'AuditLog.Read.All';
+  if (p.startsWith('/applications') && p.includes('/extensionproperties')) return rw('Application.Read.All', 'Application.ReadWrite.OwnedBy');
   if (p.startsWith('/serviceprincipals') || p.startsWith('/applications')) return rw('Application.Read.All', 'Application.ReadWrite.All');
   if (p.startsWith('/onpremisespublishingprofiles')) return 'OnPremisesPublishingProfiles.ReadWrite.All';
   return rw('Directory.Read.All', 'Directory.ReadWrite.All');

@@ -5,8 +5,9 @@
  *
  * - POST /users: the user with the create's onPremisesImmutableId (the source anchor, unique in
  *   the tenant), else its userPrincipalName (unique too) created since the request went out;
- * - POST /groups: a group with the create's mailNickname and displayName created since the
- *   request went out (groups have no unique key that a create sets; the oldest such is taken);
+ * - POST /groups: the group with the create's ownership anchor when it carries one (docs/state.md),
+ *   else a group with the create's mailNickname and displayName created since the request went
+ *   out (without the anchor groups have no unique key that a create sets; the oldest such is taken);
  * - POST /directory/deletedItems/{id}/restore: the object, if it is live again.
  *
  * Other requests are safe to send again (PATCH, PUT and DELETE are idempotent; a member add sent
@@ -14,6 +15,10 @@
  */
 import type { BatchRequest, BatchResult, UnknownOutcomeResolver } from './batch-types.js';
 import { odataString } from './odata.js';
+import { ANCHOR_EXTENSION } from './ownership.js';
+
+/** The ownership anchor extension (ownership.ts), when a create carries it. */
+const ANCHOR_PROPERTY = new RegExp(`^extension_[0-9a-f]{32}_${ANCHOR_EXTENSION}$`);
 
 /** Clocks differ: a group's createdDateTime may read a little before our own clock's send time. */
 const CLOCK_SLACK_MS = 5 * 60_000;
@@ -56,6 +61,13 @@ async function lostUser(get: Get, body: Record<string, unknown>, sentAt: number)
 }
 
 async function lostGroup(get: Get, body: Record<string, unknown>, sentAt: number): Promise<BatchResult | undefined> {
+  // The create carried the ownership anchor (docs/state.md): the group with it is the one it made.
+  const anchorName = Object.keys(body).find((k) => ANCHOR_PROPERTY.test(k));
+  const anchor = anchorName !== undefined ? text(body[anchorName]) : undefined;
+  if (anchorName !== undefined && anchor !== undefined) {
+    const [g] = await list(get, 'groups', anchorName, anchor);
+    return g === undefined ? undefined : found(g, anchorName);
+  }
   const nickname = text(body.mailNickname);
   if (nickname === undefined) return undefined;
   const candidates = (await list(get, 'groups', 'mailNickname', nickname))

@@ -93,6 +93,7 @@ function admit(env: GraphEnv, req: GraphRequest, fp: string): { route: Route; pa
     });
   }
   if (!allowed(req.principal.permissions, route.perms)) throw insufficientPrivileges();
+  req.extensions = env.state.extensions;
   return { route, params, cost };
 }
 

@@ -6,10 +6,10 @@ import { badRequest, notFound } from './errors.js';
 import { collectionQuery, contextUrl, countMatches, countResponse, listCollection, type ListSource } from './odata.js';
 import { PERMS } from './permissions.js';
 import type { Route } from './router.js';
-import { GROUP, SERVICE_PRINCIPAL, USER } from './schema.js';
+import { GROUP, SERVICE_PRINCIPAL, USER, withExtensions } from './schema.js';
 import type { GraphRequest, HandlerContext } from './types.js';
 import { DIRECTORY_OBJECT_SPECS, memberOfRoute } from './users.js';
-import { checkMailNickname, checkUnique, readWriteBody, refId, requireProps } from './validate.js';
+import { checkExtensionCount, checkMailNickname, checkUnique, readWriteBody, refId, requireProps } from './validate.js';
 
 /** /groups: list, count, create, get, update, delete (Microsoft 365 groups soft, others hard), members and owners ($ref). */
 const groupSource = (state: EmulatorState): ListSource => ({
@@ -54,7 +54,7 @@ function existingRefs(state: EmulatorState, ids: readonly string[] = []): string
 }
 
 function createGroup(state: EmulatorState, req: GraphRequest) {
-  const { props, binds } = readWriteBody(GROUP, req.body, ['members', 'owners']);
+  const { props, binds } = readWriteBody(withExtensions(GROUP, state.extensions), req.body, ['members', 'owners']);
   requireProps(props, ['displayName', 'mailNickname']);
   if (typeof props.mailEnabled !== 'boolean') requireProps({}, ['mailEnabled']);
   if (typeof props.securityEnabled !== 'boolean') requireProps({}, ['securityEnabled']);
@@ -65,6 +65,7 @@ function createGroup(state: EmulatorState, req: GraphRequest) {
   checkQuota(state);
   const id = newId();
   const group = withGroupMail(state, { ...groupDefaults(id), ...props });
+  checkExtensionCount(group);
   checkUnique(state, 'group', undefined, group);
   const o = state.dir.insert('group', group, { members, owners });
   return entityResponse(req, 'groups', o, 201);
@@ -72,10 +73,11 @@ function createGroup(state: EmulatorState, req: GraphRequest) {
 
 function updateGroup(state: EmulatorState, req: GraphRequest, id: string) {
   const o = getObject(state, 'group', id);
-  const { props, binds } = readWriteBody(GROUP, req.body, ['members', 'owners']);
+  const { props, binds } = readWriteBody(withExtensions(GROUP, state.extensions), req.body, ['members', 'owners']);
   if ('isAssignableToRole' in props) throw badRequest("Property 'isAssignableToRole' is read-only and cannot be set.");
   if ('mailNickname' in props) checkMailNickname(GROUP, props.mailNickname);
   const next: Props = { ...o.props, ...props };
+  checkExtensionCount(next);
   if (next.mailEnabled === true && !isUnified(next)) throw badRequest(MAIL_ENABLED_SECURITY);
   const members = existingRefs(state, binds.members);
   const owners = existingRefs(state, binds.owners);

@@ -2,7 +2,8 @@ import type { DirObject } from '../directory.js';
 import { badRequest, GraphError, unsupportedQuery } from './errors.js';
 import { parseFilter, type Expr } from './filter-parse.js';
 import { advancedOperator, evaluate, indexable, validateFilter } from './filter.js';
-import { SPECS, type TypeSpec } from './schema.js';
+import { isExtensionName } from '../extensions.js';
+import { SPECS, withExtensions, type TypeSpec } from './schema.js';
 import { queryOption, type GraphRequest, type GraphResponse } from './types.js';
 
 /**
@@ -13,7 +14,8 @@ import { queryOption, type GraphRequest, type GraphResponse } from './types.js';
 export const isEventual = (req: GraphRequest): boolean => req.headers['consistencylevel']?.toLowerCase() === 'eventual';
 
 /** $select names, checked against the types a collection can hold. */
-export function selectOf(req: GraphRequest, specs: readonly TypeSpec[]): string[] | undefined {
+export function selectOf(req: GraphRequest, base: readonly TypeSpec[]): string[] | undefined {
+  const specs = base.map((s) => withExtensions(s, req.extensions));
   const raw = queryOption(req, '$select');
   if (raw === undefined) return undefined;
   const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -38,14 +40,16 @@ export function topOf(req: GraphRequest, max = 999): number | undefined {
 export function project(o: DirObject, select: readonly string[] | undefined, version: GraphRequest['version'], withType: boolean): Record<string, unknown> {
   const spec = SPECS[o.type];
   const names = select
-    ? select.filter((n) => spec.props[n])
+    ? select.filter((n) => spec.props[n] || isExtensionName(n))
     : Object.keys(spec.props).filter((n) => !spec.reducedDefault || version === 'beta' || spec.props[n]!.v1Default);
   const out: Record<string, unknown> = withType ? { '@odata.type': `#microsoft.graph.${spec.name}` } : {};
   for (const n of names) {
-    const kind = spec.props[n]!.kind;
-    const v = spec.props[n]!.writeOnly ? null : o.props[n];
+    const kind = spec.props[n]?.kind;
+    const v = spec.props[n]?.writeOnly ? null : o.props[n];
     out[n] = v === undefined ? (kind === 'strings' || kind === 'objects' ? [] : null) : v;
   }
+  // Directory extensions: by default on beta, only with $select on v1.0 (concepts/extensibility-overview.md).
+  if (!select && version === 'beta') for (const [k, v] of Object.entries(o.props)) if (isExtensionName(k)) out[k] = v;
   return out;
 }
 
@@ -91,7 +95,7 @@ export function collectionQuery(req: GraphRequest, specs: readonly TypeSpec[], o
   const filterRaw = queryOption(req, '$filter');
   if (filterRaw !== undefined) {
     const expr = parseFilter(filterRaw);
-    validateFilter(expr, specs[0]!);
+    validateFilter(expr, withExtensions(specs[0]!, req.extensions));
     const adv = advancedOperator(expr);
     if (adv && !(eventual && count)) throw advancedHint(`Operator '${adv}'`);
     q.filter = expr;

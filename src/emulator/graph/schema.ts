@@ -1,3 +1,4 @@
+import { extensionValueOk, type ExtensionDataType, type ExtensionStore } from '../extensions.js';
 /**
  * The Graph properties the emulator knows for each directory object type: their JSON kind,
  * whether Graph treats them as read-only on write, and whether v1.0 returns them without
@@ -22,6 +23,9 @@ export interface PropSpec {
   v1Default?: boolean;
   /** Accepted on write but never returned (null on read). */
   writeOnly?: boolean;
+  /** A directory extension: returned only when selected, its value checked by `check`. */
+  extension?: boolean;
+  check?: (v: unknown) => boolean;
 }
 
 export interface TypeSpec {
@@ -167,3 +171,19 @@ export const SERVICE_PRINCIPAL: TypeSpec = {
 };
 
 export const SPECS = { user: USER, group: GROUP, servicePrincipal: SERVICE_PRINCIPAL } as const;
+
+const EXTENSION_KIND: Record<ExtensionDataType, Kind> = { Binary: 'string', Boolean: 'boolean', DateTime: 'datetime', Integer: 'int', LargeInteger: 'int', String: 'string' };
+
+/**
+ * A type's spec with the directory extensions that target it. They are read and written with
+ * the object's own requests and, on v1.0, returned only when $select names them (extensionproperty.md).
+ */
+export function withExtensions(spec: TypeSpec, store: ExtensionStore | undefined): TypeSpec {
+  const defs = store?.forType(spec.name) ?? [];
+  if (defs.length === 0) return spec;
+  const props = { ...spec.props };
+  for (const d of defs) {
+    props[d.name] = { kind: d.isMultiValued ? 'strings' : EXTENSION_KIND[d.dataType], extension: true, check: (v) => extensionValueOk(d, v) };
+  }
+  return { ...spec, props };
+}

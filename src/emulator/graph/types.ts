@@ -1,3 +1,4 @@
+import type { ExtensionStore } from '../extensions.js';
 import type { EmulatorState } from '../state.js';
 
 /** Who is calling: from the access token. `permissions` is `roles` (app) or `scp` (delegated). */
@@ -29,6 +30,8 @@ export interface GraphRequest {
    * throttles count it at and the stats record, whatever its handler then waits for.
    */
   receivedAt: number;
+  /** The tenant's directory extension definitions (set when the request is admitted). */
+  extensions?: ExtensionStore;
 }
 
 export interface GraphResponse {

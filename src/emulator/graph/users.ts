@@ -7,9 +7,10 @@ import { collectionQuery, contextUrl, countMatches, countResponse, listCollectio
 import { expandContext, expandedOf, managerRoutes, userExpand } from './manager.js';
 import { PERMS } from './permissions.js';
 import type { Route } from './router.js';
-import { GROUP, SERVICE_PRINCIPAL, USER } from './schema.js';
+import { GROUP, SERVICE_PRINCIPAL, USER, withExtensions } from './schema.js';
 import type { GraphRequest } from './types.js';
 import {
+  checkExtensionCount,
   checkMail,
   checkMailNickname,
   checkPasswordProfile,
@@ -55,7 +56,7 @@ export function userDefaults(state: EmulatorState, id: string, upn: string): Pro
 }
 
 function createUser(state: EmulatorState, req: GraphRequest) {
-  const { props } = readWriteBody(USER, req.body);
+  const { props } = readWriteBody(withExtensions(USER, state.extensions), req.body);
   requireProps(props, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName']);
   const password = checkPasswordProfile(props.passwordProfile, true)!;
   checkUserPrincipalName(state, USER, props.userPrincipalName);
@@ -65,6 +66,7 @@ function createUser(state: EmulatorState, req: GraphRequest) {
   const { passwordProfile: _ignored, ...rest } = props;
   const id = newId();
   const user: Props = { ...userDefaults(state, id, rest.userPrincipalName as string), ...rest };
+  checkExtensionCount(user);
   if (typeof rest.mail === 'string') user.proxyAddresses = proxiesForMail(rest.mail, []);
   checkUnique(state, 'user', undefined, user);
   const o = state.dir.insert('user', user);
@@ -74,7 +76,7 @@ function createUser(state: EmulatorState, req: GraphRequest) {
 
 function updateUser(state: EmulatorState, req: GraphRequest, idOrUpn: string) {
   const o = getObject(state, 'user', idOrUpn);
-  const { props } = readWriteBody(USER, req.body);
+  const { props } = readWriteBody(withExtensions(USER, state.extensions), req.body);
   const password = 'passwordProfile' in props ? checkPasswordProfile(props.passwordProfile, false) : undefined;
   if ('userPrincipalName' in props) checkUserPrincipalName(state, USER, props.userPrincipalName);
   if ('mailNickname' in props) checkMailNickname(USER, props.mailNickname);
@@ -83,6 +85,7 @@ function updateUser(state: EmulatorState, req: GraphRequest, idOrUpn: string) {
   checkMail(USER, props.mail);
   const { passwordProfile: _ignored, ...rest } = props;
   const next: Props = { ...o.props, ...rest };
+  checkExtensionCount(next);
   if ('mail' in rest && rest.mail !== o.props.mail) {
     next.proxyAddresses = proxiesForMail((rest.mail as string | null) ?? null, (o.props.proxyAddresses as string[] | undefined) ?? []);
   }

@@ -1,4 +1,5 @@
 import type { Props } from '../directory.js';
+import { extensionValueCount, isExtensionName, MAX_EXTENSION_VALUES } from '../extensions.js';
 import type { EmulatorState } from '../state.js';
 import { badRequest, conflict, GraphError } from './errors.js';
 import type { Kind, TypeSpec } from './schema.js';
@@ -58,7 +59,7 @@ export function readWriteBody(spec: TypeSpec, body: unknown, allowedBinds: reado
     const p = spec.props[k];
     if (!p) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
     if (p.readOnly) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
-    if (!kindOk(p.kind, v)) throw invalidValue(spec, k);
+    if (!(p.check ? p.check(v) : kindOk(p.kind, v))) throw invalidValue(spec, k);
     props[k] = v;
   }
   return { props, binds };
@@ -152,4 +153,12 @@ export function proxiesForMail(mail: string | null, current: readonly string[]):
   const oldPrimary = current.find((p) => /^SMTP:/.test(p));
   const demoted = oldPrimary && mail !== null && oldPrimary.slice(5).toLowerCase() !== mail.toLowerCase() ? [`smtp:${oldPrimary.slice(5)}`] : [];
   return mail === null ? [...demoted, ...rest] : [`SMTP:${mail}`, ...demoted, ...rest];
+}
+
+/** Graph's limit: at most 100 extension values, across all applications, on one object (extensionproperty.md). */
+export function checkExtensionCount(next: Props): void {
+  for (const [k, v] of Object.entries(next)) if (isExtensionName(k) && v === null) delete next[k];
+  if (extensionValueCount(next) > MAX_EXTENSION_VALUES) {
+    throw badRequest(`The object cannot hold more than ${MAX_EXTENSION_VALUES} extension property values.`);
+  }
 }

@@ -10,7 +10,7 @@ import type { Finding } from '../../validate/findings.js';
 import { createEntraValidator } from '../../validate/entra/index.js';
 import { createIdfixValidator } from '../../validate/idfix/index.js';
 import { initialDomain } from '../../validate/entra/domains.js';
-import { groupQuery, readMembers, toCloudGroup, toCloudUser, userQuery, type CloudTarget } from '../read/cloud.js';
+import { groupQuery, owned, readMembers, toCloudGroup, toCloudUser, userQuery, type CloudTarget } from '../read/cloud.js';
 import { syncKind } from '../read/exclusions.js';
 import { IGNORE_FLOW } from '../mapping/index.js';
 import type { MatchHow } from '../plan/match.js';
@@ -114,17 +114,19 @@ async function lookupCloud(opts: TestUserOptions, subject: SourceObject, extraAn
   const { target } = opts;
   const targets = mappedTargets(opts.mapping);
   const managers = opts.managers ?? true;
+  // With ownership recorded in Entra, the extensions are read too, and a group is found by its anchor.
+  const names = opts.plan?.ownership?.names;
   const users = new Map<string, CloudUser>();
   const findUsers = async (filter: string) => {
-    for (const u of await first(target.pages<GraphObject>(`/users?$filter=${encodeURIComponent(filter)}&${userQuery(targets, managers)}`))) {
-      const cu = toCloudUser(u, targets.user, managers);
+    for (const u of await first(target.pages<GraphObject>(`/users?$filter=${encodeURIComponent(filter)}&${userQuery(targets, managers, names)}`))) {
+      const cu = owned(toCloudUser(u, targets.user, managers), u, names);
       users.set(cu.id, cu);
     }
   };
   const groups = new Map<string, CloudGroup>();
   const findGroups = async (filter: string) => {
-    for (const g of await first(target.pages<GraphObject>(`/groups?$filter=${encodeURIComponent(filter)}&${groupQuery(targets)}`))) {
-      const cg = toCloudGroup(g, targets.group);
+    for (const g of await first(target.pages<GraphObject>(`/groups?$filter=${encodeURIComponent(filter)}&${groupQuery(targets, names)}`))) {
+      const cg = owned(toCloudGroup(g, targets.group), g, names);
       groups.set(cg.id, cg);
     }
   };
@@ -139,6 +141,7 @@ async function lookupCloud(opts: TestUserOptions, subject: SourceObject, extraAn
   } else {
     const bound = state.managed.get(subject.anchor)?.cloudId;
     if (bound !== undefined) await findGroups(`id eq ${quote(bound)}`);
+    if (names !== undefined) await findGroups(`${names.anchor} eq ${quote(subject.anchor)}`);
     const name = subject.properties.displayName;
     if (typeof name === 'string' && (opts.plan?.matchGroupsByName === true || state.managed.get(subject.anchor)?.pending !== undefined)) {
       await findGroups(`displayName eq ${quote(name)}`);
@@ -146,8 +149,9 @@ async function lookupCloud(opts: TestUserOptions, subject: SourceObject, extraAn
   }
   const deletedUsers: CloudUser[] = [];
   if (subject.kind === 'user') {
-    for await (const u of target.pages<GraphObject>(`/directory/deletedItems/microsoft.graph.user?$select=id,userPrincipalName,displayName,mail,mailNickname,proxyAddresses,accountEnabled,onPremisesImmutableId,onPremisesSyncEnabled&$top=999`)) {
-      if (u.onPremisesImmutableId === subject.anchor) deletedUsers.push(toCloudUser(u, targets.user, false));
+    const select = `id,userPrincipalName,displayName,mail,mailNickname,proxyAddresses,accountEnabled,onPremisesImmutableId,onPremisesSyncEnabled${names ? `,${names.anchor},${names.marker}` : ''}`;
+    for await (const u of target.pages<GraphObject>(`/directory/deletedItems/microsoft.graph.user?$select=${select}&$top=999`)) {
+      if (u.onPremisesImmutableId === subject.anchor) deletedUsers.push(owned(toCloudUser(u, targets.user, false), u, names));
     }
   }
   const holders = await target.adminRoleHolders();
@@ -256,7 +260,8 @@ export async function testUser(dn: string, opts: TestUserOptions): Promise<TestU
     counts: { read: objects.length, users: objects.filter((x) => x.kind === 'user').length, groups: objects.filter((x) => x.kind === 'group').length, excluded: 0, byOu: {} },
     targets: mappedTargets(opts.mapping),
   };
-  const detailed = planDetailed(snapshot, cloud, localState, { ...(opts.plan ?? {}), memberships: false, forceDeletes: false });
+  const ownership = opts.plan?.ownership !== undefined ? { ownership: { ...opts.plan.ownership, onlyAnchors: anchors } } : {};
+  const detailed = planDetailed(snapshot, cloud, localState, { ...(opts.plan ?? {}), ...ownership, memberships: false, forceDeletes: false });
   const decision = scope.inScope ? detailed.decisions.get(subject.anchor) : undefined;
   const matchObj = decision?.match.user ?? decision?.match.group;
   const match: MatchStep | undefined =

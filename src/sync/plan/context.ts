@@ -6,6 +6,7 @@
 import { normalizeDn } from '../../directory/dn.js';
 import { CloudIndex } from './match.js';
 import { recordedOptions, type ObjectDecision, type PlanOptions } from './options.js';
+import { ownedState, type PlanOwnership } from './ownership.js';
 import type { SyncState } from '../store/state.js';
 import type {
   Binding,
@@ -74,6 +75,8 @@ export interface PlanContext {
   readonly tenant?: string;
   readonly scopeKey?: string;
   readonly now?: () => Date;
+  /** Ownership recorded in Entra (ownership.ts), when set up. */
+  readonly ownership?: PlanOwnership;
 
   readonly decisions: Map<string, ObjectDecision>;
   readonly drafts: Draft[];
@@ -103,8 +106,9 @@ export interface PlanContext {
   managedByDn?: Map<string, string>;
 }
 
-export function createContext(source: SourceSnapshot, cloud: CloudSnapshot, state: SyncState, options: PlanOptions, explain: boolean): PlanContext {
+export function createContext(source: SourceSnapshot, cloud: CloudSnapshot, localState: SyncState, options: PlanOptions, explain: boolean): PlanContext {
   const opts = recordedOptions(options);
+  const state = ownedState(localState, cloud, options.ownership);
   const ctx: PlanContext = {
     source,
     cloud,
@@ -120,6 +124,7 @@ export function createContext(source: SourceSnapshot, cloud: CloudSnapshot, stat
     ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
     ...(options.scopeKey !== undefined ? { scopeKey: options.scopeKey } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.ownership !== undefined ? { ownership: options.ownership } : {}),
     decisions: new Map(),
     drafts: [],
     warnings: [],

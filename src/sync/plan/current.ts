@@ -5,6 +5,7 @@
  */
 import { cloudGroupDigest, cloudUserDigest, operationKey } from './fingerprint.js';
 import { PlanMismatchError, PlanStaleError } from '../guards.js';
+import type { PlanOwnership } from './ownership.js';
 import { plan as makePlan, type PlanOptions } from './planner.js';
 import type { SyncState } from '../store/state.js';
 import type { CloudSnapshot, Plan, SourceSnapshot } from '../types.js';
@@ -20,7 +21,7 @@ function list(items: string[]): string {
  * scope, the cloud objects the saved plan touches, or the operations themselves differ; the
  * message names what changed. Returns the saved plan, which may then be applied.
  */
-export function checkPlanCurrent(saved: Plan, source: SourceSnapshot, cloud: CloudSnapshot, state: SyncState, context: { tenant?: string; scopeKey?: string } = {}): Plan {
+export function checkPlanCurrent(saved: Plan, source: SourceSnapshot, cloud: CloudSnapshot, state: SyncState, context: { tenant?: string; scopeKey?: string; ownership?: PlanOwnership } = {}): Plan {
   if (context.tenant !== undefined && saved.tenant !== undefined && context.tenant.toLowerCase() !== saved.tenant.toLowerCase()) {
     throw new PlanMismatchError(`the plan was made for tenant ${saved.tenant}, not ${context.tenant}: apply it with the same tenant`);
   }
@@ -31,6 +32,7 @@ export function checkPlanCurrent(saved: Plan, source: SourceSnapshot, cloud: Clo
     ...saved.options,
     ...(saved.tenant !== undefined ? { tenant: saved.tenant } : {}),
     ...(saved.scopeKey !== undefined ? { scopeKey: saved.scopeKey } : {}),
+    ...(context.ownership !== undefined ? { ownership: context.ownership } : {}),
   };
   const fresh = makePlan(source, cloud, state, options);
   const changed: string[] = [];

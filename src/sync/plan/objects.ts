@@ -5,6 +5,7 @@
 import { withCreateChanges } from '../operations.js';
 import { get, str, type Draft, type PlanContext } from './context.js';
 import { matchedOnOf } from './match.js';
+import { currentOwnership, ownedByAnother, ownershipValues } from './ownership.js';
 import { ref } from './refs.js';
 import { sanitizeNickname, effectiveUpn } from './upn.js';
 import { sameValue } from '../values.js';
@@ -105,10 +106,14 @@ export function planObject(ctx: PlanContext, o: SourceObject): void {
       ? ctx.index.matchUser(o.anchor, upn, o.primarySmtp, ctx.opts.softMatch)
       : ctx.index.matchGroup(o.anchor, displayName, str(desired[key.get('mailnickname') ?? 'mailNickname'] ?? null), ctx.opts.matchGroupsByName);
   const cloudObj = match.user ?? match.group;
-  const current = cloudObj?.properties;
+  const current = cloudObj === undefined || ctx.ownership === undefined ? cloudObj?.properties : { ...cloudObj.properties, ...currentOwnership(ctx.ownership, cloudObj) };
+  Object.assign(desired, ownershipValues(ctx.ownership, o.anchor));
   const ops: Draft[] = [];
   let changes: Change[] = [];
   let skipped = match.skip;
+  if (skipped === undefined && cloudObj !== undefined && ownedByAnother(cloudObj, ctx.ownership)) {
+    skipped = { rule: 'owned-by-another-configuration', reason: `cloud ${o.kind} ${cloudObj.id} carries the marker ${cloudObj.ownership?.marker} of another cloudsync configuration: it is never changed` };
+  }
 
   if (skipped === undefined && cloudObj !== undefined && match.how !== 'restore') {
     const why = ctx.index.protectionOf(cloudObj.id, o.dn);
@@ -116,7 +121,7 @@ export function planObject(ctx: PlanContext, o: SourceObject): void {
   }
   if (skipped !== undefined) {
     // A hard-matched object stays bound (it is ours) even while it may not be changed.
-    if (match.how === 'hard' && cloudObj !== undefined && skipped.rule !== 'synced-by-entra-connect') bind(ctx, o, cloudObj.id);
+    if (match.how === 'hard' && cloudObj !== undefined && skipped.rule !== 'synced-by-entra-connect' && skipped.rule !== 'owned-by-another-configuration') bind(ctx, o, cloudObj.id);
     skip(ctx, o, skipped.rule, skipped.reason, cloudObj?.id);
   } else if (cloudObj === undefined) {
     const { props, missing } = createProperties(ctx, o, desired);

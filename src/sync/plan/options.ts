@@ -1,5 +1,6 @@
 /** What a plan is asked for (its options) and what the planner returns beside the plan (its decisions). */
 import type { MatchResult } from './match.js';
+import type { PlanOwnership } from './ownership.js';
 import type { Change, Operation, Plan, Properties, RecordedPlanOptions, RemovalGuardOptions, SourceObject } from '../types.js';
 
 export interface PlanOptions {
@@ -25,6 +26,8 @@ export interface PlanOptions {
   readonly removalGuard?: Partial<RemovalGuardOptions> | false;
   /** UPNs, object ids or DNs never changed (admin-role holders always are). */
   readonly protected?: readonly string[];
+  /** The ownership extensions and this configuration's marker, when set up (not recorded in the plan). */
+  readonly ownership?: PlanOwnership;
   /** Plan group membership changes (default true; test-user reports member counts instead). */
   readonly memberships?: boolean;
   readonly now?: () => Date;

@@ -3,6 +3,7 @@
  * groups that matter), soft-deleted users, admin-role holders and domains.
  */
 import type { Domain } from '@microsoft/microsoft-graph-types';
+import type { OwnershipNames } from '../../directory/entra/ownership.js';
 import { initialDomain } from '../../validate/entra/domains.js';
 import type { SyncState } from '../store/state.js';
 import { StringPool } from './own-strings.js';
@@ -27,6 +28,8 @@ export interface ReadCloudOptions {
   readonly membersOf?: (g: CloudGroup) => boolean;
   /** Member lists read in parallel (default 8). */
   readonly concurrency?: number;
+  /** The ownership extensions' names, when they are set up: read with every user and group. */
+  readonly ownership?: OwnershipNames;
   /** Objects read so far, per collection. */
   readonly onProgress?: (collection: 'users' | 'groups' | 'members' | 'deletedUsers', read: number) => void;
 }
@@ -36,8 +39,9 @@ const GROUP_BASE = ['id', 'displayName', 'mailNickname', 'mail', 'securityEnable
 
 type GraphObject = Record<string, unknown>;
 
-function selectFor(base: readonly string[], targets: readonly string[]): string {
+function selectFor(base: readonly string[], targets: readonly string[], ownership?: OwnershipNames): string {
   const names = new Set(base);
+  if (ownership !== undefined) names.add(ownership.anchor).add(ownership.marker);
   for (const t of targets) if (t.toLowerCase() !== 'manager') names.add(topLevel(t));
   return [...names].join(',');
 }
@@ -120,12 +124,17 @@ export function groupsToRead(state: SyncState, source: SourceSnapshot, matchGrou
 }
 
 /** The user $select (and $expand) a sync reads; also used for single-user lookups. */
-export function userQuery(targets: MappedTargets, managers: boolean): string {
-  return `$select=${selectFor(USER_BASE, targets.user)}${managers ? '&$expand=manager($select=id)' : ''}`;
+export function userQuery(targets: MappedTargets, managers: boolean, ownership?: OwnershipNames): string {
+  return `$select=${selectFor(USER_BASE, targets.user, ownership)}${managers ? '&$expand=manager($select=id)' : ''}`;
 }
 
-export function groupQuery(targets: MappedTargets): string {
-  return `$select=${selectFor(GROUP_BASE, targets.group)}`;
+export function groupQuery(targets: MappedTargets, ownership?: OwnershipNames): string {
+  return `$select=${selectFor(GROUP_BASE, targets.group, ownership)}`;
+}
+
+/** An object with the ownership extensions' values it was read with. */
+export function owned<T extends CloudUser | CloudGroup>(o: T, raw: GraphObject, names: OwnershipNames | undefined): T {
+  return names === undefined ? o : { ...o, ownership: { anchor: str(raw[names.anchor]), marker: str(raw[names.marker]) } };
 }
 
 /** The member object ids of one group. */
@@ -143,16 +152,17 @@ export async function readCloud(target: CloudTarget, options: ReadCloudOptions):
   const { targets } = options;
   const users: CloudUser[] = [];
   const pool = new StringPool();
-  for await (const u of target.pages<GraphObject>(`/users?${userQuery(targets, managers)}&$top=999`)) {
-    users.push(toCloudUser(u, targets.user, managers, pool));
+  const names = options.ownership;
+  for await (const u of target.pages<GraphObject>(`/users?${userQuery(targets, managers, names)}&$top=999`)) {
+    users.push(owned(toCloudUser(u, targets.user, managers, pool), u, names));
     if (users.length % 5000 === 0) options.onProgress?.('users', users.length);
   }
   options.onProgress?.('users', users.length);
 
   const rawGroups: GraphObject[] = [];
-  for await (const g of target.pages<GraphObject>(`/groups?${groupQuery(targets)}&$top=999`)) rawGroups.push(g);
+  for await (const g of target.pages<GraphObject>(`/groups?${groupQuery(targets, names)}&$top=999`)) rawGroups.push(g);
   options.onProgress?.('groups', rawGroups.length);
-  const groups: CloudGroup[] = rawGroups.map((g) => toCloudGroup(g, targets.group));
+  const groups: CloudGroup[] = rawGroups.map((g) => owned(toCloudGroup(g, targets.group), g, names));
   const wanted = options.membersOf ?? isCandidateGroup;
   const toRead = groups.map((g, i) => [g, i] as const).filter(([g]) => wanted(g));
   let next = 0;
@@ -167,9 +177,9 @@ export async function readCloud(target: CloudTarget, options: ReadCloudOptions):
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
 
   const deletedUsers: CloudUser[] = [];
-  const deletedSelect = selectFor(USER_BASE, targets.user);
+  const deletedSelect = selectFor(USER_BASE, targets.user, names);
   for await (const u of target.pages<GraphObject>(`/directory/deletedItems/microsoft.graph.user?$select=${deletedSelect}&$top=999`)) {
-    deletedUsers.push(toCloudUser(u, targets.user, false));
+    deletedUsers.push(owned(toCloudUser(u, targets.user, false), u, names));
   }
   options.onProgress?.('deletedUsers', deletedUsers.length);
 

@@ -31,7 +31,7 @@ export async function runDoctor(ctx: Context, flags: DoctorFlags): Promise<numbe
 
   const entra = !o.entra ? undefined : await entraSettingsFor(ctx, o);
   if (entra) {
-    for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch)) add(r);
+    for await (const r of checkEntra(() => openEntra(ctx, entra) as never, undefined, ctx.io.fetch, { extensionAppId: ctx.config.entra?.extensionAppId })) add(r);
     // No application permission can make `cloudsync agents` work: Microsoft documents its API for delegated sign-in only.
     if (entra.method !== 'device-code') add({ target: 'entra', check: 'permissions: agents', status: 'skip', detail: AGENTS_APP_UNSUPPORTED });
   } else {

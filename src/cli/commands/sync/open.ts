@@ -13,5 +13,7 @@ export async function openRun(ctx: Context, flags: ConnectionFlags & EntraCliFla
   const client = await openEntra(ctx, settings);
   const workspace = SyncWorkspace.open({ tenant, scope, stateDir: defaultStateDir(ctx.io.env), retention: ctx.config.logs?.retention ?? {} });
   const source = await openSource(ctx, flags);
-  return { client, tenant, graphEndpoint, workspace, source, scope };
+  // Ownership recorded in Entra (docs/state.md): on entra.extensionAppId, else on the app signed in as.
+  const extensionAppId = ctx.config.entra?.extensionAppId;
+  return { client, tenant, graphEndpoint, workspace, source, scope, ownership: extensionAppId !== undefined ? { extensionAppId } : {} };
 }
