@@ -6,32 +6,24 @@
  * URL are shown once, the wait is one line, Ctrl-C and SIGTERM stop it, an expired code is one line.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { BIN, REPO } from './cli.js';
-import { openPane, type Pane } from './terminal-pty.js';
+import { usePanes, type Pane } from './terminal-pty.js';
 
+const panes = usePanes('cloudsync-term-dc-');
 let dir: string;
 let emu: TestEmulator;
-let panes: Pane[] = [];
 const ARGS = ['validate', '--from', 'examples/contoso.ldif', '-o', 'json'];
 const CODE = /open the page (\S+) and enter the code (\S+) to authenticate/;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cloudsync-term-dc-'));
+  dir = panes.dir();
   emu = await startTestEmulator({ deviceCode: { intervalSeconds: 1 } });
 });
-afterAll(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  for (const p of panes) p.close();
-  panes = [];
-});
+afterAll(() => emu.close());
 
 /** The emulator's environment for device code: no client secret, a token cache of this test's own. */
 function deviceEnv(e: TestEmulator, name: string): Record<string, string> {
@@ -40,9 +32,7 @@ function deviceEnv(e: TestEmulator, name: string): Record<string, string> {
 }
 
 function pane(env: Record<string, string>, stdoutFile?: string): Pane {
-  const p = openPane(ARGS, { columns: 100, rows: 30, env, ...(stdoutFile ? { stdoutFile } : {}) });
-  panes.push(p);
-  return p;
+  return panes.open(ARGS, { columns: 100, rows: 30, env, ...(stdoutFile ? { stdoutFile } : {}) });
 }
 
 describe('device code in a terminal', () => {

@@ -6,33 +6,25 @@
  * stops at once; Ctrl-C at the confirmation prompt exits 130.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { REPO } from './cli.js';
-import { openPane, type Pane } from './terminal-pty.js';
+import { usePanes, type Pane } from './terminal-pty.js';
 
+const panes = usePanes('cloudsync-term-int-');
 let dir: string;
 let ldif: string;
-let panes: Pane[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cloudsync-term-int-'));
+  dir = panes.dir();
   ldif = join(dir, 'users.ldif');
   writeFileSync(ldif, execFileSync(process.execPath, [join(REPO, 'scripts/gen-ldif.mjs'), '3000'], { maxBuffer: 64 << 20 }));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => {
-  for (const p of panes) p.close();
-  panes = [];
-});
 
 function pane(args: readonly string[], env: Record<string, string>, stdoutFile?: string): Pane {
-  const p = openPane(args, { columns: 120, rows: 30, env, ...(stdoutFile ? { stdoutFile } : {}) });
-  panes.push(p);
-  return p;
+  return panes.open(args, { columns: 120, rows: 30, env, ...(stdoutFile ? { stdoutFile } : {}) });
 }
 
 /** Every intent in a journal has its result (nothing sent is left unrecorded). */

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 import { BIN, REPO } from './cli.js';
 
 export interface Pane {
@@ -83,4 +84,23 @@ export function openPane(args: readonly string[], o: { columns: number; rows?: n
     },
   };
   return pane;
+}
+
+/** A test file's panes, closed after each test, and its temporary directory, removed after all. */
+export function usePanes(prefix: string): { dir: () => string; open: typeof openPane } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let panes: Pane[] = [];
+  afterEach(() => {
+    for (const p of panes) p.close();
+    panes = [];
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir: () => dir,
+    open: (args, o) => {
+      const p = openPane(args, o);
+      panes.push(p);
+      return p;
+    },
+  };
 }

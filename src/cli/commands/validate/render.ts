@@ -83,12 +83,11 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
       .sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1))
       .map((g) => [g.rule, sev(g.severity, paint), g.attribute, g.count, g.objects.size]);
     out += paint.bold('Findings by rule and attribute') + '\n';
-    out += renderTable(['Rule', 'Severity', 'Attribute', 'Findings', 'Objects'], summaryRows, { color: paint.enabled });
+    out += renderTable(['Rule', 'Severity', 'Attribute', 'Findings', 'Objects'], summaryRows, { color: paint.enabled, ...(ctx.width !== undefined ? { width: ctx.width } : {}) });
     out += '\n' + paint.bold('Details') + '\n';
     const detailRows = r.findings.map((f) => [
       f.dn,
       f.attribute,
-      // Plain text in wrapped cells: hard wrapping would split colour codes.
       f.value ?? '(missing)',
       f.severity,
       f.message,

@@ -135,16 +135,20 @@ describe('cloudsync validate: the table, on a terminal and in a pipe', () => {
       └─────────────────┴──────────┴───────────────────┴──────────┴─────────┘
 
       Details
-      ┌──────────────┬───────┬──────────┬──────┬───────────────────┬─────────┐
-      │ Object       │ Attri │ Value    │ Seve │ Problem           │ Suggest │
-      │              │ bute  │          │ rity │                   │ ed valu │
-      │              │       │          │      │                   │ e       │
-      ├──────────────┼───────┼──────────┼──────┼───────────────────┼─────────┤
-      │ CN=Isaiah La │ userP │ Isaiah L │ erro │ userPrincipalName │ IsaiahL │
-      │ nger,OU=Fina │ rinci │ anger@co │ r    │  contains charact │ anger@c │
-      │ nce,DC=conto │ palNa │ ntoso.co │      │ ers Entra ID reje │ ontoso. │
-      │ so,DC=com    │ me    │ m        │      │ cts: ' ' (space)  │ com     │
-      └──────────────┴───────┴──────────┴──────┴───────────────────┴─────────┘
+      ┌───────────┬─────────────┬────────┬──────────┬───────────┬────────────┐
+      │ Object    │ Attribute   │ Value  │ Severity │ Problem   │ Suggested  │
+      │           │             │        │          │           │ value      │
+      ├───────────┼─────────────┼────────┼──────────┼───────────┼────────────┤
+      │ CN=Isaiah │ userPrincip │ Isaiah │ error    │ userPrinc │ IsaiahLang │
+      │ Langer,OU │ alName      │ Langer │          │ ipalName  │ er@contoso │
+      │ =Finance, │             │ @conto │          │ contains  │ .com       │
+      │ DC=contos │             │ so.com │          │ character │            │
+      │ o,DC=com  │             │        │          │ s Entra   │            │
+      │           │             │        │          │ ID        │            │
+      │           │             │        │          │ rejects:  │            │
+      │           │             │        │          │ ' '       │            │
+      │           │             │        │          │ (space)   │            │
+      └───────────┴─────────────┴────────┴──────────┴───────────┴────────────┘
 
       1 error(s) in 1 of 1 object(s) validated (1 read, 0 skipped as IdFix skips them; rules: idfix; … ms)
       "
