@@ -135,20 +135,11 @@ describe('cloudsync validate: the table, on a terminal and in a pipe', () => {
       └─────────────────┴──────────┴───────────────────┴──────────┴─────────┘
 
       Details
-      ┌───────────┬─────────────┬────────┬──────────┬───────────┬────────────┐
-      │ Object    │ Attribute   │ Value  │ Severity │ Problem   │ Suggested  │
-      │           │             │        │          │           │ value      │
-      ├───────────┼─────────────┼────────┼──────────┼───────────┼────────────┤
-      │ CN=Isaiah │ userPrincip │ Isaiah │ error    │ userPrinc │ IsaiahLang │
-      │ Langer,OU │ alName      │ Langer │          │ ipalName  │ er@contoso │
-      │ =Finance, │             │ @conto │          │ contains  │ .com       │
-      │ DC=contos │             │ so.com │          │ character │            │
-      │ o,DC=com  │             │        │          │ s Entra   │            │
-      │           │             │        │          │ ID        │            │
-      │           │             │        │          │ rejects:  │            │
-      │           │             │        │          │ ' '       │            │
-      │           │             │        │          │ (space)   │            │
-      └───────────┴─────────────┴────────┴──────────┴───────────┴────────────┘
+      CN=Isaiah Langer,OU=Finance,DC=contoso,DC=com
+        error userPrincipalName: Isaiah Langer@contoso.com
+        userPrincipalName contains characters Entra ID rejects: ' ' (space)
+        suggested: IsaiahLanger@contoso.com
+
 
       1 error(s) in 1 of 1 object(s) validated (1 read, 0 skipped as IdFix skips them; rules: idfix; … ms)
       "
