@@ -3,6 +3,7 @@ import type { EntraSettings } from '../config/entra.js';
 import type { EntraClient } from '../directory/entra/index.js';
 import { CloudsyncError } from '../errors.js';
 import type { Context } from './context.js';
+import { startProgress, type Progress } from './progress.js';
 
 /** Flags every command that talks to Entra ID shares (docs/authentication.md). */
 export function addEntraOptions(cmd: Command): Command {
@@ -51,9 +52,27 @@ export async function openEntra(ctx: Context, settings: EntraSettings): Promise<
     );
   }
   const { EntraClient } = await import('../directory/entra/index.js');
-  return EntraClient.create(
+  let waiting: Promise<Progress> | undefined;
+  const client = await EntraClient.create(
     settings,
-    { onDeviceCode: (m) => ctx.info(m), onWarning: (m) => ctx.warn(m) },
+    {
+      // Shown once; then one spinner line (none when stderr is not a terminal) until sign-in ends.
+      onDeviceCode: (m) => {
+        ctx.info(m);
+        waiting ??= startProgress(ctx, 'Waiting for the sign-in in the browser (Ctrl-C to stop)');
+      },
+      onWarning: (m) => ctx.warn(m),
+    },
     ctx.io.fetch !== undefined ? { fetch: ctx.io.fetch } : {},
   );
+  if (settings.method === 'device-code') {
+    // Sign in now, before any spinner of the command: the code is read on a quiet screen, and the
+    // wait is its own step (Ctrl-C and SIGTERM stop it at once; an expired code is one error line).
+    try {
+      await client.token();
+    } finally {
+      if (waiting !== undefined) (await waiting).stop();
+    }
+  }
+  return client;
 }

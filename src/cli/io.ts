@@ -28,10 +28,17 @@ export interface Io {
   /** Reads a secret without echoing it. Only asked when stdin is a terminal. */
   promptSecret?(question: string): Promise<string>;
   /**
-   * Ctrl-C and SIGTERM while a command runs: the first aborts `signal` (the command stops at its
-   * next safe point); a second stops the process at once with exit 130. `dispose` stops listening.
+   * A safe stopping point for Ctrl-C and SIGTERM: while it is held (until `dispose`), the first
+   * signal aborts `signal` (the command finishes what is in flight and stops); a second stops the
+   * process at once with exit 130. With none held, a signal stops the process at once with exit
+   * 130 (nothing is half done before a command takes one). The latest one held gets the signal.
    */
   interrupts?(): Interrupts;
+  /**
+   * Runs `cleanup` before the process stops at once on a signal (a spinner clears its line and
+   * shows the cursor again); returns the function that unregisters it.
+   */
+  onStop?(cleanup: () => void): () => void;
   /**
    * The fetch for every request to Entra ID and Graph; default Node's global fetch. A host (or a
    * test) that must trust a private CA in an already running process, where NODE_EXTRA_CA_CERTS
@@ -82,11 +89,13 @@ export function completeIo(io: Io): CompleteIo {
         throw new Error('no terminal to ask for a secret on');
       }),
     interrupts: io.interrupts?.bind(io) ?? (() => ({ signal: new AbortController().signal, dispose: () => undefined })),
+    onStop: io.onStop?.bind(io) ?? (() => () => undefined),
     fetch: io.fetch ?? fetch,
   };
 }
 
 export function processIo(): CompleteIo {
+  listenForInterrupts();
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
@@ -107,32 +116,81 @@ export function processIo(): CompleteIo {
     confirm: confirmOnTerminal,
     promptSecret: secretOnTerminal,
     interrupts: processInterrupts,
+    onStop: (cleanup) => {
+      stopCleanups.add(cleanup);
+      return () => void stopCleanups.delete(cleanup);
+    },
     fetch,
   };
 }
 
-function processInterrupts(): Interrupts {
-  const ac = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (ac.signal.aborted) process.exit(INTERRUPTED); // a second Ctrl-C: stop now
-    ac.abort(sig);
-  };
+/** The stopping points held, innermost last, and what runs before the process stops at once. */
+const held: AbortController[] = [];
+const stopCleanups = new Set<() => void>();
+let listening = false;
+
+/**
+ * One listener for the process (installed with the first stopping point or by `listenForInterrupts`):
+ * the innermost stopping point not yet aborted gets the signal; without one, the process stops now.
+ */
+function onSignal(sig: NodeJS.Signals): void {
+  const top = held[held.length - 1];
+  if (top !== undefined && !top.signal.aborted) {
+    top.abort(sig);
+    return;
+  }
+  for (const cleanup of stopCleanups) {
+    try {
+      cleanup();
+    } catch {
+      /* stopping anyway */
+    }
+  }
+  process.exit(INTERRUPTED);
+}
+
+/** Ctrl-C and SIGTERM stop the process with exit 130 (the default action would kill it by the signal, skipping the cleanups). */
+export function listenForInterrupts(): void {
+  if (listening) return;
+  listening = true;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+function processInterrupts(): Interrupts {
+  listenForInterrupts();
+  const ac = new AbortController();
+  held.push(ac);
   return {
     signal: ac.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      const i = held.indexOf(ac);
+      if (i >= 0) held.splice(i, 1);
     },
   };
+}
+
+/** What a prompt rejects with on Ctrl-C; `main` exits 130 for it (`isInterrupted`). */
+function interrupted(): Error {
+  return Object.assign(new Error('interrupted'), { code: 'SIGINT' });
+}
+
+export function isInterrupted(e: unknown): boolean {
+  return (e as { code?: unknown } | undefined)?.code === 'SIGINT';
 }
 
 async function confirmOnTerminal(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.question(`${question} [y/N] `, resolve);
+      // readline reads the terminal raw, so Ctrl-C arrives here as a key, not as a signal.
+      rl.on('SIGINT', () => {
+        process.stderr.write('\n');
+        reject(interrupted());
+      });
+    });
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
@@ -153,7 +211,7 @@ async function secretOnTerminal(question: string): Promise<string> {
     return await new Promise<string>((resolve, reject) => {
       rl.question(question, (answer) => resolve(answer));
       muted = true;
-      rl.on('SIGINT', () => reject(Object.assign(new Error('interrupted'), { code: 'SIGINT' })));
+      rl.on('SIGINT', () => reject(interrupted()));
     });
   } finally {
     rl.close();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isCloudsyncError } from '../errors.js';
 import type { GlobalFlags } from './context.js';
-import { processIo, type Io } from './io.js';
+import { isInterrupted, processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
 import type { Runner } from './runner.js';
 import { registerAgents } from './commands/agents/register.js';
@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (debug) io.err(`${e.detail ?? ''}\n${e.stack ?? ''}\n${e.cause ? String((e.cause as Error).stack ?? e.cause) : ''}\n`);
       return exitCodeForError(e.kind);
     }
-    if ((e as { code?: string }).code === 'SIGINT') return EXIT.interrupted;
+    if (isInterrupted(e)) return EXIT.interrupted;
     io.err(`cloudsync: internal error: ${(e as Error).message ?? String(e)} (run with --debug for details; please report it)\n`);
     if (debug) io.err(`${(e as Error).stack ?? ''}\n`);
     return EXIT.internal;

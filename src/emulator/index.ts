@@ -58,6 +58,8 @@ export interface EmulatorOptions {
     intervalSeconds?: number;
     /** Approve every device code on its first poll as this user (UPN). */
     autoApprove?: string;
+    /** How long a device code may be used (default 900 s, as Entra). */
+    lifetimeSeconds?: number;
   };
   /** $batch answers in a shuffled order by default, as Graph may; 'request' keeps request order. */
   batchResponseOrder?: 'shuffled' | 'request';
@@ -173,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state,
     signer,
     port: 0,
-    deviceCodes: new DeviceCodes(options.deviceCode?.intervalSeconds ?? 5, options.deviceCode?.autoApprove),
+    deviceCodes: new DeviceCodes(options.deviceCode?.intervalSeconds ?? 5, options.deviceCode?.autoApprove, options.deviceCode?.lifetimeSeconds),
     refreshTokens: new Map(),
   };
   const infoRef: { value?: EmulatorInfo } = {};

@@ -20,7 +20,7 @@
  *     apply: true, hooks: { warn, info, progress, onPlan } });   // LockHeldError when another run is on
  *   r.outcome; r.plan; r.applied; r.exitCode;                    // journaled under workspace.runsDir
  */
-export { apply, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
+export { apply, type ApplyInterrupt, type ApplyOptions, type ApplyProgress, type ApplyResult, type CloudWriter, type OperationResult } from './apply/apply.js';
 export { groupsToRead, isCandidateGroup, readCloud, readMembers, uniqueInTenant, type CloudTarget, type ReadCloudOptions } from './read/cloud.js';
 export { exclusionOf, isSecurityGroup, syncKind, type ExclusionRule } from './read/exclusions.js';
 export {

@@ -15,7 +15,7 @@
 import { CloudsyncError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { DirectorySource, DirectoryWriter, Scope } from '../directory/types.js';
-import { apply, type ApplyResult, type CloudWriter } from './apply/apply.js';
+import { apply, type ApplyInterrupt, type ApplyResult, type CloudWriter } from './apply/apply.js';
 import { writeBackConsistencyGuid } from './apply/writeback.js';
 import { testUser, type TestUserResult } from './explain/test-user.js';
 import { checkPlanCurrent } from './plan/current.js';
@@ -48,6 +48,8 @@ export interface SyncRunHooks {
   stage?(stage: RunStage): void | Promise<void>;
   /** The run's journal was created (its path, also when the run then throws). */
   journal?(path: string): void;
+  /** `signal` stopped the apply: it drops what is queued and waits for the requests in flight. */
+  interrupted?(i: ApplyInterrupt): void;
   /** The plan, once journaled and before the guards and the apply (the CLI streams its table). */
   onPlan?(plan: Plan): void;
   /**
@@ -289,6 +291,7 @@ export async function runSync(o: SyncRunOptions): Promise<SyncRunResult> {
       ...(o.forcePasswordChange !== undefined ? { forcePasswordChange: o.forcePasswordChange } : {}),
       ...(cloud !== undefined ? { cloud } : {}),
       ...(o.signal !== undefined ? { signal: o.signal } : {}),
+      onInterrupt: (i) => hooks.interrupted?.(i),
       onProgress: (p) => hooks.progress?.(`Applying phase ${p.phase}/5: ${p.done}/${p.total}${p.failed ? `, ${p.failed} failed` : ''}`),
     });
     await writer.close();

@@ -54,13 +54,13 @@ export function emit<R>(e: Emission<R>, o: EmitOptions): string {
   }
 }
 
-/** A table of columns (boxes, wrapped to `width` when every column has a weight). */
+/** A table of columns (boxes, fitted to `width`; weights, when every column has one, share it out). */
 export function tableOf<R>(columns: readonly Column<R>[], rows: readonly R[], o: Omit<EmitOptions, 'format'>): string {
   const weights = columns.every((c) => c.weight !== undefined) ? columns.map((c) => c.weight!) : undefined;
   return renderTable(
     columns.map((c) => c.header),
     rows.map((r) => columns.map((c) => c.cell(r))),
-    { color: o.paint.enabled, ...(o.width !== undefined && weights ? { width: o.width, weights } : {}) },
+    { color: o.paint.enabled, ...(o.width !== undefined ? { width: o.width, ...(weights ? { weights } : {}) } : {}) },
   );
 }
 

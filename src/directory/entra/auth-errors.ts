@@ -45,10 +45,13 @@ export function toAuthError(e: unknown, ctx: AuthContext, network?: NetworkFailu
   const detail = oneLine(`${m.errorCode ?? ''} ${text}`).slice(0, 2000);
   const errorCode = m.errorCode ?? '';
   // Device code outcomes: the error name says more than the AADSTS number (70000 has several meanings).
-  if (/^(expired_token|code_expired)$/.test(errorCode)) {
-    return new CloudsyncError('auth', 'the device code expired before sign-in finished: run the command again and sign in within 15 minutes', { cause: e, detail });
+  // expired_token: Entra's answer (msal puts it in the message of a post_request_failed);
+  // device_code_expired: msal stops polling itself when the code's expires_in has passed.
+  const outcome = /^(expired_token|code_expired|authorization_declined|access_denied)$/.test(text.trim()) ? text.trim() : errorCode;
+  if (/^(expired_token|code_expired|device_code_expired|user_timeout_reached)$/.test(outcome)) {
+    return new CloudsyncError('auth', 'no sign-in before the device code expired: run the command again and enter the code at the page shown, within its time (15 minutes on Entra)', { cause: e, detail });
   }
-  if (/^(authorization_declined|access_denied)$/.test(errorCode)) {
+  if (/^(authorization_declined|access_denied)$/.test(outcome)) {
     return new CloudsyncError('auth', 'sign-in was declined at the device code page: run the command again and approve the sign-in', { cause: e, detail });
   }
   const code = /AADSTS(\d+)/.exec(text)?.[1] ?? m.errorNo ?? (network?.aadsts ? /AADSTS(\d+)/.exec(network.aadsts)?.[1] : undefined);

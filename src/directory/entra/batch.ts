@@ -54,6 +54,7 @@ export class BatchWriter {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private closed = false;
+  private dropping = false;
   private idleWaiters: (() => void)[] = [];
   private readonly counters = { requests: 0, batches: 0, throttled: 0, retries: 0, failed: 0, settled: 0 };
 
@@ -104,6 +105,15 @@ export class BatchWriter {
       this.fresh.push({ request: r, step, attempts: 0, notBefore: 0, settled: false, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Rejects the requests not yet sent with `reason`, returns how many; those in flight are answered as usual (not re-sent). */
+  drop(reason: unknown): number {
+    this.dropping = true;
+    const queued = [...this.fresh.splice(0), ...this.waiting.splice(0)];
+    for (const it of queued) this.settle(it, reason);
+    this.notifyIdle();
+    return queued.length;
   }
 
   /** Resolves once every request submitted so far has settled. */
@@ -314,7 +324,7 @@ export class BatchWriter {
   }
 
   private retry(it: Item, status: number, delay: number, requestId: string | undefined, error?: unknown, last?: BatchResult): void {
-    if (it.attempts > this.maxRetries) {
+    if (it.attempts > this.maxRetries || this.dropping) {
       if (last !== undefined) this.settle(it, { ...last, attempts: it.attempts });
       else this.settle(it, error ?? new CloudsyncError('runtime', `a $batch step got no answer after ${it.attempts} attempts`));
       return;

@@ -29,6 +29,8 @@ export class DeviceCodes {
     private readonly intervalSeconds: number,
     /** UPN to approve every pending code as, on its first poll. */
     private readonly autoApprove?: string,
+    /** How long a code may be used (Entra: 15 minutes). */
+    private readonly lifetimeSeconds: number = LIFETIME_SECONDS,
   ) {}
 
   start(app: AppRecord, scopes: string[], origin: string): Record<string, unknown> {
@@ -39,7 +41,7 @@ export class DeviceCodes {
         this.byUser.delete(p.userCode);
       }
     }
-    const p: PendingCode = { deviceCode: newOpaque(48), userCode: newUserCode(), appId: app.appId, scopes, expiresAt: now + LIFETIME_SECONDS * 1000, status: 'pending' };
+    const p: PendingCode = { deviceCode: newOpaque(48), userCode: newUserCode(), appId: app.appId, scopes, expiresAt: now + this.lifetimeSeconds * 1000, status: 'pending' };
     this.byDevice.set(p.deviceCode, p);
     this.byUser.set(p.userCode, p);
     const uri = `${origin}/devicelogin`;
@@ -47,7 +49,7 @@ export class DeviceCodes {
       user_code: p.userCode,
       device_code: p.deviceCode,
       verification_uri: uri,
-      expires_in: LIFETIME_SECONDS,
+      expires_in: this.lifetimeSeconds,
       interval: this.intervalSeconds,
       message: `To sign in, use a web browser to open the page ${uri} and enter the code ${p.userCode} to authenticate.`,
     };

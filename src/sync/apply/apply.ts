@@ -18,6 +18,16 @@ import type { JournalEvent } from '../store/journal.js';
 /** Where requests go; a BatchWriter (EntraClient.batchWriter()) is one. */
 export interface CloudWriter {
   submit(request: BatchRequest): Promise<BatchResult>;
+  /** Rejects every request not yet sent with `reason` and returns how many (BatchWriter.drop). */
+  drop?(reason: unknown): number;
+}
+
+/** What an interrupted apply still waits for: the requests already sent. */
+export interface ApplyInterrupt {
+  /** Requests sent and not yet answered: they are awaited and journaled. */
+  readonly inFlight: number;
+  /** Requests queued and dropped (journaled as skipped, not sent). */
+  readonly dropped: number;
 }
 
 export interface ApplyProgress {
@@ -40,8 +50,10 @@ export interface ApplyOptions {
   /** The tenant as read for the plan: lets failures name who holds a conflicting address. */
   readonly cloud?: CloudSnapshot;
   readonly onProgress?: (p: ApplyProgress) => void;
-  /** Stops sending new operations; those in flight are awaited and journaled. */
+  /** Stops sending new operations and drops the writer's queue; those in flight are awaited and journaled. */
   readonly signal?: AbortSignal;
+  /** The signal stopped the apply: how many requests it still waits for. */
+  readonly onInterrupt?: (i: ApplyInterrupt) => void;
   /** Operations submitted and not yet answered, at most (default 400). */
   readonly window?: number;
 }
@@ -131,6 +143,16 @@ export async function apply(plan: Plan, writer: CloudWriter, journal: Journal, o
 
   const window = Math.max(1, options.window ?? 400);
   let interrupted = false;
+  /** Submitted and not yet settled, across phases. */
+  let submitted = 0;
+  const notSent = new Error('not sent: the run was interrupted');
+  const onAbort = (): void => {
+    interrupted = true;
+    const dropped = writer.drop?.(notSent) ?? 0;
+    options.onInterrupt?.({ inFlight: submitted - dropped, dropped });
+  };
+  if (options.signal?.aborted) interrupted = true;
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   const phases = new Map<number, Operation[]>();
   for (const op of plan.operations) {
     const p = phaseOf(op.action);
@@ -169,13 +191,16 @@ export async function apply(plan: Plan, writer: CloudWriter, journal: Journal, o
       // The intents are on disk before any of their requests leaves.
       journal.sync();
       for (const [op, request] of toSend) {
+        submitted++;
         const p: Promise<void> = writer
           .submit(request)
           .then(
             (res) => settle(op, res),
-            (e: unknown) => finish(op, { seq: op.seq, action: op.action, status: 'failed', error: describeRejection(op, e) }),
+            (e: unknown) =>
+              finish(op, e === notSent ? { seq: op.seq, action: op.action, status: 'skipped', note: notSent.message } : { seq: op.seq, action: op.action, status: 'failed', error: describeRejection(op, e) }),
           )
           .finally(() => {
+            submitted--;
             inFlight.delete(p);
             done++;
             progress();
@@ -190,6 +215,7 @@ export async function apply(plan: Plan, writer: CloudWriter, journal: Journal, o
     if (interrupted) break;
   }
 
+  options.signal?.removeEventListener('abort', onAbort);
   const notRun = plan.operations.length - results.length;
   const succeeded = results.length - failed - skipped;
   const outcome = interrupted ? 'interrupted' : failed > 0 || skipped > 0 ? 'partial' : 'success';

@@ -1,7 +1,9 @@
 import type { TenantInfoReport } from '../../../tenant/info.js';
 import { toCsv } from '../../output/csv.js';
 import { emit, type EmitOptions } from '../../output/emit.js';
-import { renderTable } from '../../output/table.js';
+import type { Paint } from '../../output/paint.js';
+import { COMPACT_BELOW, renderTable } from '../../output/table.js';
+import { wrapCell } from '../../output/wrap.js';
 import { localTime, utcOffset } from '../../output/time.js';
 
 /** What `cloudsync info` shows: the tenant report plus the local facts the CLI adds. */
@@ -16,7 +18,12 @@ export function renderInfo(v: InfoView, o: EmitOptions): string {
 
 function infoTable(v: InfoView, o: EmitOptions): string {
   const p = o.paint;
-  let out = renderTable(['Property', 'Value'], facts(v), { color: p.enabled });
+  const width = o.width !== undefined ? { width: o.width } : {};
+  // A narrow terminal gets "property: value" lines instead of a two-column box.
+  let out =
+    o.width !== undefined && o.width < COMPACT_BELOW
+      ? facts(v).map(([k, val]) => keyValue(k, val, o.width!, p)).join('')
+      : renderTable(['Property', 'Value'], facts(v), { color: p.enabled, ...width });
   out += '\n' + renderTable(
     ['Command', 'Permissions', 'Missing (grant one of each)'],
     v.commands.map((c) => [
@@ -24,9 +31,15 @@ function infoTable(v: InfoView, o: EmitOptions): string {
       c.note !== undefined ? p.yellow('see note') : c.ok ? p.green('sufficient') : p.yellow('missing'),
       [...c.missing.map((m) => `${m.what}: ${m.anyOf.join(' or ')}`), ...(c.note !== undefined ? [`note: ${c.note}`] : [])].join('\n'),
     ]),
-    { color: p.enabled },
+    { color: p.enabled, ...width },
   );
   return out;
+}
+
+/** "key: value" wrapped on words to `width`, later lines indented two spaces; the key in bold after wrapping. */
+function keyValue(key: string, value: string, width: number, p: Paint): string {
+  const [first = '', ...rest] = wrapCell(`${key}: ${value}`, width - 2).split('\n');
+  return [`${p.bold(`${key}:`)}${first.slice(key.length + 1)}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n';
 }
 
 /** `human`: the table (local time); CSV keeps ISO 8601 UTC, as JSON. */

@@ -6,29 +6,29 @@
 import type { ApplyResult } from '../../../sync/apply/apply.js';
 import type { Plan } from '../../../sync/types.js';
 import type { Context } from '../../context.js';
-import type { Interrupts } from '../../io.js';
+import { isInterrupted, type Interrupts } from '../../io.js';
 import { emitOptions } from '../../output/emit.js';
+import { EXIT } from '../../output/exit-codes.js';
 import { startProgress, type Progress } from '../../progress.js';
 import { openRun } from './open.js';
 import { syncOptions, type SyncFlags } from './options.js';
 import { renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
 
 /**
- * Ctrl-C / SIGTERM while applying: the first aborts `abort` so apply stops sending and journals what
- * is in flight; a second stops at once (exit 130, the Io's doing).
+ * Ctrl-C / SIGTERM from the apply on: the first aborts `abort` so apply drops what is queued and
+ * journals the requests in flight (the `interrupted` hook says how many); a second stops at once
+ * (exit 130, the Io's doing). Before the apply nothing is half done: a signal stops at once.
  */
 function onInterrupt(ctx: Context, abort: AbortController): Interrupts {
   const interrupts = ctx.io.interrupts();
-  interrupts.signal.addEventListener(
-    'abort',
-    () => {
-      const reason: unknown = interrupts.signal.reason;
-      ctx.warn(`${typeof reason === 'string' ? reason : 'SIGINT'}: finishing the requests in flight, then stopping (the journal records what was done)`);
-      abort.abort();
-    },
-    { once: true },
-  );
+  interrupts.signal.addEventListener('abort', () => abort.abort(interrupts.signal.reason), { once: true });
   return interrupts;
+}
+
+/** The first Ctrl-C's answer, once the writer's queue is dropped. */
+export function interruptedMessage(inFlight: number, dropped: number): string {
+  const waiting = inFlight === 0 ? 'no requests in flight' : `${inFlight} request(s) in flight`;
+  return `interrupted: ${waiting}${dropped > 0 ? `, ${dropped} queued not sent` : ''}; Ctrl-C again to stop now (the journal records what was done)`;
 }
 
 export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
@@ -45,9 +45,16 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const renderOptions: PlanRenderOptions = { ...emitOptions(ctx), applying: o.apply };
   const render = (plan: Plan, result?: ApplyResult) => renderSync(plan, result, renderOptions);
   const streamed = ctx.format === 'table';
-  const stopApplying = () => {
-    applying?.stop();
-    interrupts?.dispose();
+  let declined = false;
+  const confirm = async (pending: number): Promise<boolean> => {
+    try {
+      return await ctx.io.confirm(`Apply ${pending} change(s) to tenant ${tenant}?`);
+    } catch (e) {
+      // Ctrl-C at the prompt: nothing applied (the journal says planned), exit 130.
+      if (!isInterrupted(e)) throw e;
+      declined = true;
+      return false;
+    }
   };
   try {
     const run = await sync.runSync({
@@ -64,6 +71,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       signal: abort.signal,
       hooks: {
         progress: (m) => (applying ?? reading).update(m),
+        interrupted: (i) => ctx.warn(interruptedMessage(i.inFlight, i.dropped)),
         warn: (m) => ctx.warn(m),
         info: (m) => ctx.info(m),
         stage: async (stage) => {
@@ -71,12 +79,12 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
           else if (stage === 'apply') {
             interrupts = onInterrupt(ctx, abort);
             applying = await startProgress(ctx, 'Applying');
-          } else if (stage === 'save') stopApplying();
+          } else if (stage === 'save') applying?.stop();
         },
         onPlan: (plan) => {
           if (streamed) ctx.io.out(render(plan));
         },
-        ...(o.interactive ? { confirm: (pending: number) => ctx.io.confirm(`Apply ${pending} change(s) to tenant ${tenant}?`) } : {}),
+        ...(o.interactive ? { confirm } : {}),
       },
     });
     const { plan, applied } = run;
@@ -87,6 +95,10 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     }
     if (applied === undefined) {
       if (!streamed) ctx.io.out(render(plan));
+      if (declined) {
+        ctx.info('interrupted: nothing was applied');
+        return EXIT.interrupted;
+      }
       if (run.pending > 0) ctx.info(`${run.pending} change(s) not applied: re-run with --apply to make them${o.planOut ? `, or apply the saved plan with --plan ${o.planOut} --apply` : ''}.`);
       return run.exitCode;
     }
@@ -96,7 +108,8 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
     return run.exitCode;
   } finally {
     reading.stop();
-    stopApplying();
+    applying?.stop();
+    interrupts?.dispose();
     await source.close();
   }
 }

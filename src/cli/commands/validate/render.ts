@@ -2,7 +2,8 @@ import type { Finding } from '../../../validate/findings.js';
 import type { ValidateResult } from '../../../validate/run.js';
 import { toCsv } from '../../output/csv.js';
 import { emit, type EmitOptions } from '../../output/emit.js';
-import { renderTable } from '../../output/table.js';
+import { COMPACT_BELOW, renderTable } from '../../output/table.js';
+import { wrapCell } from '../../output/wrap.js';
 import type { Paint } from '../../output/paint.js';
 
 /** IdFix's export header, exactly (ACTION is left empty for the user to fill in). */
@@ -83,21 +84,17 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
       .sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1))
       .map((g) => [g.rule, sev(g.severity, paint), g.attribute, g.count, g.objects.size]);
     out += paint.bold('Findings by rule and attribute') + '\n';
-    out += renderTable(['Rule', 'Severity', 'Attribute', 'Findings', 'Objects'], summaryRows, { color: paint.enabled });
+    out += renderTable(['Rule', 'Severity', 'Attribute', 'Findings', 'Objects'], summaryRows, { color: paint.enabled, ...(ctx.width !== undefined ? { width: ctx.width } : {}) });
     out += '\n' + paint.bold('Details') + '\n';
-    const detailRows = r.findings.map((f) => [
-      f.dn,
-      f.attribute,
-      // Plain text in wrapped cells: hard wrapping would split colour codes.
-      f.value ?? '(missing)',
-      f.severity,
-      f.message,
-      f.suggestedValue ?? '',
-    ]);
-    out += renderTable(['Object', 'Attribute', 'Value', 'Severity', 'Problem', 'Suggested value'], detailRows, {
-      color: paint.enabled,
-      ...(ctx.width !== undefined ? { width: ctx.width, weights: [3, 1.5, 2.2, 0.9, 4.2, 2] } : {}),
-    });
+    if (ctx.width !== undefined && ctx.width < COMPACT_BELOW) {
+      out += r.findings.map((f) => findingBlock(f, ctx.width!, paint)).join('');
+    } else {
+      const detailRows = r.findings.map((f) => [f.dn, f.attribute, f.value ?? '(missing)', f.severity, f.message, f.suggestedValue ?? '']);
+      out += renderTable(['Object', 'Attribute', 'Value', 'Severity', 'Problem', 'Suggested value'], detailRows, {
+        color: paint.enabled,
+        ...(ctx.width !== undefined ? { width: ctx.width, weights: [3, 1.5, 2.2, 0.9, 4.2, 2] } : {}),
+      });
+    }
     out += '\n';
   }
   const verdict =
@@ -122,4 +119,22 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
 
 function sev(s: string, paint: Paint): string {
   return s === 'error' ? paint.red('error') : paint.yellow('warning');
+}
+
+/**
+ * A narrow terminal's view of one finding (instead of six cramped columns): the object, then
+ * indented "severity attribute: value", the problem and the suggested value, wrapped on words.
+ */
+function findingBlock(f: Finding, width: number, paint: Paint): string {
+  const indent = (text: string): string[] => wrapCell(text, width - 2).split('\n').map((l) => `  ${l}`);
+  const head = `${f.attribute}: ${f.value ?? '(missing)'}`;
+  const [first = '', ...rest] = indent(`${f.severity} ${head}`);
+  return [
+    ...wrapCell(f.dn, width).split('\n').map((l) => paint.bold(l)),
+    `  ${sev(f.severity, paint)}${first.slice(2 + f.severity.length)}`,
+    ...rest,
+    ...indent(f.message),
+    ...(f.suggestedValue ? indent(`suggested: ${f.suggestedValue}`) : []),
+    '',
+  ].join('\n') + '\n';
 }

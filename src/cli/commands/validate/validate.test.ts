@@ -135,16 +135,11 @@ describe('cloudsync validate: the table, on a terminal and in a pipe', () => {
       └─────────────────┴──────────┴───────────────────┴──────────┴─────────┘
 
       Details
-      ┌──────────────┬───────┬──────────┬──────┬───────────────────┬─────────┐
-      │ Object       │ Attri │ Value    │ Seve │ Problem           │ Suggest │
-      │              │ bute  │          │ rity │                   │ ed valu │
-      │              │       │          │      │                   │ e       │
-      ├──────────────┼───────┼──────────┼──────┼───────────────────┼─────────┤
-      │ CN=Isaiah La │ userP │ Isaiah L │ erro │ userPrincipalName │ IsaiahL │
-      │ nger,OU=Fina │ rinci │ anger@co │ r    │  contains charact │ anger@c │
-      │ nce,DC=conto │ palNa │ ntoso.co │      │ ers Entra ID reje │ ontoso. │
-      │ so,DC=com    │ me    │ m        │      │ cts: ' ' (space)  │ com     │
-      └──────────────┴───────┴──────────┴──────┴───────────────────┴─────────┘
+      CN=Isaiah Langer,OU=Finance,DC=contoso,DC=com
+        error userPrincipalName: Isaiah Langer@contoso.com
+        userPrincipalName contains characters Entra ID rejects: ' ' (space)
+        suggested: IsaiahLanger@contoso.com
+
 
       1 error(s) in 1 of 1 object(s) validated (1 read, 0 skipped as IdFix skips them; rules: idfix; … ms)
       "

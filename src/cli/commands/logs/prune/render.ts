@@ -27,5 +27,5 @@ const TABLE: readonly Column<PruneRow>[] = [
 /** The rows (table: only when there are some; the summary line goes to stderr), or the report for scripts. */
 export function renderPrune(rows: readonly PruneRow[], json: unknown, o: EmitOptions): string {
   // The table is not wrapped to the terminal: run ids and scope keys read best whole.
-  return emit({ rows, json, csv: CSV, table: (all) => (all.length > 0 ? tableOf(TABLE, all, { paint: o.paint }) : '') }, o);
+  return emit({ rows, json, csv: CSV, table: (all) => (all.length > 0 ? tableOf(TABLE, all, o) : '') }, o);
 }
