@@ -32,7 +32,7 @@ describe.concurrent('cloudsync, one subprocess per command', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: cloudsync /);
-    for (const c of ['validate', 'fix', 'undo', 'doctor', 'emulator', 'sync', 'test-user', 'mapping', 'logs', 'job', 'agents', 'graph', 'info', 'logout']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['validate', 'fix', 'undo', 'doctor', 'setup', 'emulator', 'sync', 'test-user', 'mapping', 'logs', 'job', 'agents', 'graph', 'info', 'logout']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('--version is the package version', async () => {
@@ -61,13 +61,6 @@ describe.concurrent('cloudsync, one subprocess per command', () => {
     const r = await runCli(['undo', undo]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cloudsync: error: no directory to read/);
-  });
-
-  it('doctor: the Entra checks pass against the emulator', async () => {
-    const r = await runCli(['doctor', '--no-ad'], { env });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^pass {2}entra {2}token: secret at https:\/\/localhost:\d+/m);
-    expect(r.stdout).toMatch(/^\d+ passed, 0 warnings, 0 failed, \d+ skipped$/m);
   });
 
   it('emulator: prints its JSON line and stops on SIGTERM with exit 0', async () => {
@@ -166,5 +159,24 @@ describe('a sync plan from LDIF, then its journal', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Run \S+: sync plan \(full\) of all/);
     expect(r.stdout).toContain(ADELE);
+  });
+});
+
+describe('cloudsync setup, then doctor (one after the other: doctor warns until the extensions exist)', () => {
+  it('setup: checks the ownership extensions, creates nothing unconfirmed (exit 4), then creates them with --yes', async () => {
+    const r = await runCli(['setup'], { env });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^missing extension_[0-9a-f]{32}_cloudsyncAnchor$/m);
+    expect(r.stderr).toMatch(/needs --yes/);
+    const yes = await runCli(['setup', '--yes'], { env });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stdout).toMatch(/: 2 created$/m);
+  });
+
+  it('doctor: the Entra checks pass against the emulator', async () => {
+    const r = await runCli(['doctor', '--no-ad'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^pass {2}entra {2}token: secret at https:\/\/localhost:\d+/m);
+    expect(r.stdout).toMatch(/^\d+ passed, 0 warnings, 0 failed, \d+ skipped$/m);
   });
 });

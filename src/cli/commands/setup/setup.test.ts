@@ -27,13 +27,20 @@ describe('cloudsync setup (emulator)', () => {
     const check = (out: string) => (JSON.parse(out) as { checks: Array<{ check: string; status: string; detail: string }> }).checks.find((c) => c.check === 'ownership extensions');
     expect(check(before.stdout)).toMatchObject({ status: 'warn', detail: `missing on application ${emu.state.defaultApp.appId}: ${anchor}, ${marker}` });
 
-    const first = await runMain(['setup'], { env: emu.env });
+    // A write to the tenant: with no terminal to confirm on and no --yes, nothing is created (exit 4).
+    const unconfirmed = await runMain(['setup'], { env: emu.env });
+    expect(unconfirmed.code).toBe(4);
+    expect(unconfirmed.stderr).toBe('warning: not sent: creating the directory extensions needs --yes (no terminal to confirm on)\n');
+    expect(unconfirmed.stdout).toBe(`missing ${anchor}\nmissing ${marker}\non application ${emu.state.defaultApp.appId}: 2 missing, not created\n`);
+    expect(emu.state.extensions.toJSON()).toEqual([]);
+
+    const first = await runMain(['setup', '--yes'], { env: emu.env });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toBe(`created ${anchor}\ncreated ${marker}\non application ${emu.state.defaultApp.appId}: 2 created\n`);
 
     const again = await runMain(['setup', '-o', 'json'], { env: emu.env });
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ appId: emu.state.defaultApp.appId, appObjectId: expect.any(String), anchor, marker, existing: [anchor, marker], created: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ appId: emu.state.defaultApp.appId, appObjectId: expect.any(String), anchor, marker, existing: [anchor, marker], created: [], missing: [] });
     expect(emu.state.extensions.toJSON().map((d) => [d.name, d.dataType, d.targetObjects])).toEqual([
       [anchor, 'String', ['User', 'Group']],
       [marker, 'String', ['User', 'Group']],

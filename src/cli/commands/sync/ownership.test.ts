@@ -40,7 +40,7 @@ describe('sync: ownership recorded in Entra', () => {
   const ALL = ['--from', 'examples/contoso.ldif', '--all'];
 
   it('fresh state directories: no duplicate groups, the same plan as with state, a removed user deleted; another configuration deletes nothing of it', async () => {
-    expect((await runMain(['setup'], { env: emu.env })).code).toBe(0);
+    expect((await runMain(['setup', '--yes'], { env: emu.env })).code).toBe(0);
     // contoso.ldif holds three users Graph refuses (exit 3): each run plans them again.
     const a = await sync('a', ALL);
     expect(a.json.plan.counts.create).toBeGreaterThan(0);
@@ -84,7 +84,7 @@ describe('sync: ownership recorded in Entra', () => {
     const before = await sync('a', ALL);
     expect(before.stderr).toMatch(/ownership is kept only in this machine's state \(0 object\(s\) managed\).*run cloudsync setup/);
     expect(before.stderr.match(/cloudsync setup/g)).toHaveLength(1);
-    expect((await runMain(['setup'], { env: emu.env })).code).toBe(0);
+    expect((await runMain(['setup', '--yes'], { env: emu.env })).code).toBe(0);
     const stamp = await sync('a', ALL);
     expect(stamp.json.plan.counts.update).toBeGreaterThan(0);
     const withState = await sync('a', ALL, false);
