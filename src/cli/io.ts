@@ -96,6 +96,7 @@ export function completeIo(io: Io): CompleteIo {
 
 export function processIo(): CompleteIo {
   listenForInterrupts();
+  quietWhenReaderLeaves();
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
@@ -122,6 +123,22 @@ export function processIo(): CompleteIo {
     },
     fetch,
   };
+}
+
+let watchingStdout = false;
+
+/**
+ * `cloudsync validate … | head`: when the reader of stdout goes away, the next write fails with
+ * EPIPE. Nobody is left to read the rest, so that is the end of the run, quietly and with exit 0
+ * (as `head` expects), not an unhandled 'error' event's stack trace.
+ */
+function quietWhenReaderLeaves(): void {
+  if (watchingStdout) return;
+  watchingStdout = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 }
 
 /** The stopping points held, innermost last, and what runs before the process stops at once. */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { type Command, CommanderError, Option } from 'commander';
 import { isCloudsyncError } from '../errors.js';
 import type { GlobalFlags } from './context.js';
 import { isInterrupted, processIo, type Io } from './io.js';
 import { EXIT, exitCodeForError } from './output/exit-codes.js';
 import type { Runner } from './runner.js';
+import { CloudsyncCommand } from './usage.js';
 import { registerAgents } from './commands/agents/register.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerEmulator } from './commands/emulator/register.js';
@@ -32,14 +33,13 @@ function version(): string {
 }
 
 export function buildProgram(io: Io, onRun: (code: number) => void): Command {
-  const program = new Command('cloudsync')
+  const program = new CloudsyncCommand('cloudsync')
     .description('Hybrid identity between Active Directory and Microsoft Entra ID: validate, fix, sync, test, logs, cloud sync jobs.')
     .version(version(), '-V, --version')
     .addOption(new Option('-o, --output <format>', 'output format: table, json, csv or ndjson (default table)'))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('--debug', 'show error details and stack traces on stderr')
     .option('--config <file>', 'configuration file (default ./cloudsync.config.json if present)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
@@ -75,6 +75,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   const debug = argv.includes('--debug');
+  if (argv.length <= 2) {
+    // `cloudsync` alone: the help is what was asked for, so it is data (stdout) and success.
+    program.outputHelp();
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync([...argv]);
     return code;

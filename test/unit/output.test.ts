@@ -23,7 +23,8 @@ const result: ValidateResult = {
 describe('IdFix CSV export', () => {
   it('has IdFix header exactly, PascalCase errors joined by ", ", RFC 4180 quoting, empty ACTION', async () => {
     const csv = renderValidateResult(result, { format: 'csv', paint: await makePaint(false) });
-    const [header, row] = csv.split('\r\n');
+    expect(csv.startsWith('\uFEFF')).toBe(true); // a UTF-8 byte-order mark for Excel
+    const [header, row] = csv.slice(1).split('\r\n');
     expect(header).toBe('DISTINGUISHEDNAME,COMMONNAME,OBJECTCLASS,ATTRIBUTE,ERROR,VALUE,UPDATE,PROPOSEDACTION,ACTION');
     expect(IDFIX_CSV_HEADER.join(',')).toBe(header);
     expect(row).toBe(
@@ -34,7 +35,7 @@ describe('IdFix CSV export', () => {
 
   it('entra CSV keeps the IdFix columns first (so fix can read it) and adds rule, severity, message', async () => {
     const csv = renderValidateResult({ ...result, summary: { ...summary, rules: 'entra' } }, { format: 'csv', paint: await makePaint(false) });
-    expect(csv.split('\r\n')[0]).toBe(`${IDFIX_CSV_HEADER.join(',')},RULE,SEVERITY,MESSAGE,RELATED`);
+    expect(csv.split('\r\n')[0]).toBe(`\uFEFF${IDFIX_CSV_HEADER.join(',')},RULE,SEVERITY,MESSAGE,RELATED`);
   });
 
   it('JSON carries every field with nulls, not omissions', async () => {

@@ -66,11 +66,13 @@ export async function readFixRows(path: string): Promise<FixRow[]> {
 
 /** The parsing half of readFixRows (exported for tests and for callers holding the bytes). */
 export function parseFixRows(bytes: Buffer, source: string): FixRow[] {
+  checkUtf8(bytes, source);
   let records: { record: string[]; info: { bytes: number } }[];
   try {
     // With `info`, each record comes as { record, info } (the typings only know plain rows).
     records = parse(bytes, {
       bom: true,
+      delimiter: headerDelimiter(bytes),
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -129,6 +131,43 @@ export function parseFixRows(bytes: Buffer, source: string): FixRow[] {
     });
   }
   return rows;
+}
+
+/**
+ * The file must be UTF-8 (with or without a byte-order mark). A spreadsheet saved as "CSV (Comma
+ * delimited)" is in the ANSI code page (Windows-1252 in western Europe): `Carl Økonom` arrives as
+ * the byte 0xD8, which is not UTF-8. Guessing the code page would edit AD with wrong characters,
+ * so the file is refused with how to save it.
+ */
+function checkUtf8(bytes: Buffer, source: string): void {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start < bytes.length; line++) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      const utf16 = line === 1 && bytes[0] === 0xff && bytes[1] === 0xfe;
+      throw new CloudsyncError(
+        'input',
+        `${source}${utf16 ? '' : ` line ${line}`}: not UTF-8 (${utf16 ? 'UTF-16' : 'saved as ANSI/Windows-1252?'}); save it as "CSV UTF-8 (Comma delimited)" in Excel, or as UTF-8 in your editor`,
+      );
+    }
+    start = end;
+  }
+}
+
+/**
+ * The separator the header line uses: a comma, or the semicolon Excel writes where the decimal
+ * separator is a comma (de-DE, fr-FR, …), or a tab. The header's column names contain none of them.
+ */
+function headerDelimiter(bytes: Buffer): string {
+  const nl = bytes.indexOf(0x0a);
+  const header = bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8');
+  const count = (c: string): number => header.split(c).length - 1;
+  const [best] = [',', ';', '\t'].sort((a, b) => count(b) - count(a));
+  return best !== undefined && count(best) > 0 ? best : ',';
 }
 
 /**

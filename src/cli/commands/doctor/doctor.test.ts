@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../../../../test/support/emulator.js';
 import { checkStatus, doctorJson } from '../../../../test/support/doctor.js';
+import { runMain } from '../../../../test/support/run-main.js';
 
 const READER_ID = '11111111-2222-4333-8444-555555555555';
 
@@ -34,5 +35,16 @@ describe('cloudsync doctor (emulator)', () => {
     const agents = r.checks.find((c) => c.check === 'permissions: agents');
     expect(agents?.status).toBe('skip');
     expect(agents?.detail).toMatch(/delegated sign-in only/);
+  });
+
+  // A pipeline's `doctor` step must not pass when nothing was configured to check.
+  it('nothing checked (every check skipped) is a configuration error: exit 2, one line naming what to set', async () => {
+    const table = await runMain(['doctor']);
+    expect(table.code).toBe(2);
+    expect(table.stdout).toContain('0 passed, 0 warnings, 0 failed, 3 skipped\n');
+    expect(table.stderr).toBe('cloudsync: error: doctor checked nothing: configure AD (--url, CLOUDSYNC_LDAP_URL) or Entra ID (AZURE_TENANT_ID, --tenant-id), or pass --agent-endpoints\n');
+    const json = await runMain(['doctor', '--no-ad', '--no-entra', '-o', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, counts: { pass: 0, warn: 0, fail: 0, skip: 3 } });
   });
 });

@@ -30,7 +30,7 @@ export function renderDoctor(results: readonly CheckResult[], o: EmitOptions): s
   return emit(
     {
       rows: results,
-      json: { ok: counts.fail === 0, counts, checks: results },
+      json: { ok: counts.fail === 0 && counts.skip < results.length, counts, checks: results },
       csv: CSV,
       table: () => `\n${counts.pass} passed, ${counts.warn} warnings, ${counts.fail} failed, ${counts.skip} skipped\n`,
     },

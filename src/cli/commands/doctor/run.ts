@@ -48,5 +48,11 @@ export async function runDoctor(ctx: Context, flags: DoctorFlags): Promise<numbe
   }
 
   ctx.io.out(renderDoctor(results, emitOptions(ctx)));
-  return countChecks(results).fail > 0 ? EXIT.runtime : EXIT.ok;
+  const counts = countChecks(results);
+  if (counts.skip === results.length) {
+    // Every check skipped: a pipeline's doctor step must not pass on nothing (docs/doctor.md).
+    ctx.io.err('cloudsync: error: doctor checked nothing: configure AD (--url, CLOUDSYNC_LDAP_URL) or Entra ID (AZURE_TENANT_ID, --tenant-id), or pass --agent-endpoints\n');
+    return EXIT.usage;
+  }
+  return counts.fail > 0 ? EXIT.runtime : EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Runner } from '../../runner.js';
+import { rejectUnknownSubcommand } from '../../usage.js';
 import { registerLogsCloud } from './cloud/register.js';
 import { registerLogsExport } from './export/register.js';
 import { registerLogsList } from './list/register.js';
@@ -14,4 +15,5 @@ export function registerLogs(program: Command, run: Runner): void {
   registerLogsPrune(logs, run);
   registerLogsCloud(logs, run);
   registerLogsExport(logs, run);
+  rejectUnknownSubcommand(logs, 'list');
 }

@@ -41,6 +41,8 @@ export interface SyncFlags extends ConnectionFlags, EntraCliFlags, ScopeFlags, M
   onDelete?: string;
   /** Read only what changed in AD since the last completed apply (docs/sync.md, "Delta runs"). */
   delta?: boolean;
+  /** Every row of a long plan's table (default: the first PLAN_TABLE_ROWS). */
+  full?: boolean;
 }
 
 type SectionFlags = ScopeFlags & MatchFlags & Pick<SyncFlags, 'baseDn' | 'onDelete' | 'deleteThreshold' | 'forceDeletes'>;
@@ -146,6 +148,7 @@ const fields = z.object({
   plan: z.string().optional(),
   planOut: z.string().optional(),
   delta: z.boolean(),
+  full: z.boolean(),
   /** Ask on a terminal before applying, when --apply was not given. */
   interactive: z.boolean(),
   forcePasswordChange: z.boolean(),
@@ -171,6 +174,7 @@ const schema = z
     plan: o.plan,
     planOut: o.planOut,
     delta: o.delta,
+    full: o.full,
     interactive: o.interactive,
     forcePasswordChange: o.forcePasswordChange,
     writeConsistencyGuid: o.writeConsistencyGuid,
@@ -187,6 +191,7 @@ export async function syncOptions(ctx: Context, flags: SyncFlags): Promise<SyncO
     plan: flags.plan,
     planOut: flags.planOut,
     delta: flags.delta === true || (flags.delta === undefined && cfg.delta === true),
+    full: flags.full === true,
     interactive: !apply && ctx.io.stdinIsTty && ctx.io.stderrIsTty && ctx.format === 'table',
     forcePasswordChange: cfg.forcePasswordChange ?? true,
     writeConsistencyGuid: cfg.writeConsistencyGuid === true,

@@ -20,6 +20,7 @@ export function registerSync(program: Command, run: Runner): void {
     .option('--on-delete <action>', 'what leaving the scope does: delete (soft delete, default) or disable')
     .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
     .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name')
+    .option('--full', 'list every operation of a plan of more than 200 in the table (json and csv are always complete)')
     .option('--delta', 'read only what changed in AD since the last completed apply (default: a full read)');
   addEntraOptions(addConnectionOptions(sync, { ldif: true })).action(
     run(async (ctx, opts) => (await import('./run.js')).runSync(ctx, opts)),

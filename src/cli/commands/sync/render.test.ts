@@ -72,4 +72,18 @@ describe('sync rendering', async () => {
     expect(after).not.toContain('ann@x.com');
     expect(after.endsWith('Result: partial: 1 succeeded, 1 failed, 0 skipped\n')).toBe(true);
   });
+
+  it('shows a plan of more than 200 rows as its first 200 and the counts in a table; --full, JSON and CSV show all', () => {
+    const ops = Array.from({ length: 250 }, (_, i) => ({ seq: i + 1, action: 'create', kind: 'user', anchor: `A${i}`, upn: `u${i + 1}@x.com`, properties: {}, changes: [] }));
+    const big = { ...plan, operations: ops, skipped: [], counts: { ...counts, create: 250, delete: 0, total: 250 } } as unknown as Plan;
+    const table = renderSync(big, undefined, { format: 'table', paint });
+    expect(table).toContain('user u200@x.com');
+    expect(table).not.toContain('user u201@x.com');
+    expect(table.endsWith('… 50 more rows not shown: --full lists them all (-o json and -o csv are always complete)\nPlan: 250 create (3 unchanged) — nothing changed yet\n')).toBe(true);
+    const full = renderSync(big, undefined, { format: 'table', paint, full: true });
+    expect(full).toContain('user u250@x.com');
+    expect(full).not.toContain('more rows not shown');
+    expect(renderSync(big, undefined, { format: 'csv', paint }).trimEnd().split('\r\n')).toHaveLength(251);
+    expect((JSON.parse(renderSync(big, undefined, { format: 'json', paint })) as { plan: { operations: unknown[] } }).plan.operations).toHaveLength(250);
+  });
 });

@@ -12,7 +12,12 @@ import { renderTable } from '../../output/table.js';
 export interface PlanRenderOptions extends EmitOptions {
   /** Whether the plan is being applied (the table says "nothing changed" otherwise). */
   readonly applying?: boolean;
+  /** Every row in the table (`--full`); otherwise a plan longer than PLAN_TABLE_ROWS shows its first rows and the counts. */
+  readonly full?: boolean;
 }
+
+/** Rows a plan's table shows without --full: enough to review, not 5,000 screens. */
+export const PLAN_TABLE_ROWS = 200;
 
 const show = (v: PropertyValue | undefined): string => {
   if (v === undefined || v === null) return '(none)';
@@ -143,7 +148,7 @@ export function renderSync(plan: Plan, result: ApplyResult | undefined, o: PlanR
 export function renderResultOnly(plan: Plan, result: ApplyResult, o: PlanRenderOptions): string {
   const failedSeqs = new Set(result.results.filter((r) => r.status !== 'success').map((r) => r.seq));
   const subset: Plan = { ...plan, operations: plan.operations.filter((op) => failedSeqs.has(op.seq)), skipped: [] };
-  const text = renderSync(subset, result, { ...o, format: 'table', applying: true });
+  const text = renderSync(subset, result, { ...o, format: 'table', applying: true, full: true });
   // The subset's own counts line would describe only the failures: keep the result line.
   return text
     .split('\n')
@@ -172,7 +177,10 @@ function renderPlanTable(plan: Plan, result: ApplyResult | undefined, o: PlanRen
   for (const s of plan.skipped) rows.push(['', colour('skip'), `${s.kind} ${refName(s)}`, `${s.rule}: ${s.reason}`, ...(result !== undefined ? [''] : [])]);
   const src = plan.source.counts;
   let out = `Source ${plan.source.description}: ${src.users} users, ${src.groups} groups in scope, ${src.excluded} excluded (${src.read} read)\n`;
+  const hidden = o.full === true ? 0 : Math.max(0, rows.length - PLAN_TABLE_ROWS);
+  if (hidden > 0) rows.length = PLAN_TABLE_ROWS;
   if (rows.length > 0) out += renderTable(header, rows, { color: p.enabled, ...(o.width !== undefined ? { width: o.width, weights: result !== undefined ? [1, 3, 10, 12, 6] : [1, 3, 10, 14] } : {}) });
+  if (hidden > 0) out += `… ${hidden} more rows not shown: --full lists them all (-o json and -o csv are always complete)\n`;
   out += `Plan: ${countsLine(plan)}${result === undefined && !o.applying && plan.operations.length > 0 ? ' — nothing changed yet' : ''}\n`;
   if (result !== undefined) {
     const c = result.counts;

@@ -42,7 +42,7 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   let applying: Progress | undefined;
   const abort = new AbortController();
   let interrupts: Interrupts | undefined;
-  const renderOptions: PlanRenderOptions = { ...emitOptions(ctx), applying: o.apply };
+  const renderOptions: PlanRenderOptions = { ...emitOptions(ctx), applying: o.apply, full: o.full };
   const render = (plan: Plan, result?: ApplyResult) => renderSync(plan, result, renderOptions);
   const streamed = ctx.format === 'table';
   let declined = false;

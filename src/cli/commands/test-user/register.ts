@@ -14,6 +14,7 @@ export function registerTestUser(program: Command, run: Runner): void {
     .option('--all', 'the sync scope is the whole directory')
     .option('--filter <ldap-filter>', 'the sync scope: an extra LDAP filter')
     .option('--apply', "execute the object's action and show Graph's answer")
+    .option('--all-attributes', 'list every mapped attribute in the flow, also those without a value and no change')
     .option('--no-soft-match', 'never adopt cloud users by UPN or primary SMTP address')
     .option('--match-groups-by-name', 'adopt an unmanaged cloud security group with the same display name');
   addEntraOptions(addConnectionOptions(testUser, { ldif: true })).action(

@@ -23,4 +23,32 @@ describe('test-user rendering', async () => {
       'TARGET,EXPRESSION,RESULT,WRITTEN,ENTRA,CHANGED,ERROR\r\ndisplayName,[displayName],Ann,Ann,(none),yes,\r\nbusinessPhones,[telephoneNumber],1; 2,,1,no,x\r\n',
     );
   });
+
+  it('shows in the table only mapped values that are set or change; --all-attributes lists the rest', () => {
+    const flowRow = (target: string, result: unknown, cloudValue: unknown, changed: boolean) => ({ target, expression: `[${target}]`, sourceValues: {}, result, cloudValue, changed, applyOn: 'always' });
+    const full = {
+      dn: 'CN=Ann,DC=x',
+      warnings: [],
+      steps: {
+        import: { kind: 'user', anchor: 'A1', anchorSource: 'objectGUID', attributes: {} },
+        scope: { inScope: true, rule: 'scope.all', reason: 'the whole directory' },
+        validation: { findings: [] },
+        match: undefined,
+        flow: [flowRow('displayName', 'Ann', null, true), flowRow('department', null, null, false), flowRow('jobTitle', [], null, false), flowRow('city', 'Oslo', 'Oslo', false)],
+        action: { action: 'create', reason: 'no match', operations: [] },
+      },
+    } as unknown as TestUserResult;
+    const table = renderTestUserResult(full, undefined, summary, { format: 'table', paint });
+    expect(table).toContain('displayName');
+    expect(table).toContain('Oslo');
+    expect(table).not.toContain('department');
+    expect(table).not.toContain('jobTitle');
+    expect(table).toContain('2 more mapped attributes without a value on either side and no change (--all-attributes to list them)\n');
+    const all = renderTestUserResult(full, undefined, summary, { format: 'table', paint, allAttributes: true });
+    expect(all).toContain('department');
+    expect(all).toContain('jobTitle');
+    expect(all).not.toContain('--all-attributes to list them');
+    // Scripts always get the whole flow.
+    expect(renderTestUserResult(full, undefined, summary, { format: 'csv', paint })).toContain('\r\ndepartment,[department],(none),,(none),no,\r\n');
+  });
 });

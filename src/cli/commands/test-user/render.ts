@@ -31,7 +31,7 @@ type Flow = TestUserResult['steps']['flow'][number];
  * test-user's answer: the steps for people (table), the attribute flow as CSV, and Graph's
  * provisioningObjectSummary shape as JSON (one line in NDJSON).
  */
-export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | undefined, summary: unknown, o: EmitOptions): string {
+export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | undefined, summary: unknown, o: EmitOptions & { allAttributes?: boolean }): string {
   return emit<unknown>(
     {
       rows: [summary],
@@ -41,7 +41,7 @@ export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | u
           ['TARGET', 'EXPRESSION', 'RESULT', 'WRITTEN', 'ENTRA', 'CHANGED', 'ERROR'],
           r.steps.flow.map((f: Flow) => [f.target, f.expression, text(f.result), text(f.written), text(f.cloudValue), f.changed ? 'yes' : 'no', f.error]),
         ),
-      table: () => renderTestUser(r, applied, { paint: o.paint, ...(o.width !== undefined ? { width: o.width } : {}) }),
+      table: () => renderTestUser(r, applied, { paint: o.paint, allAttributes: o.allAttributes === true, ...(o.width !== undefined ? { width: o.width } : {}) }),
     },
     o,
   );
@@ -50,7 +50,15 @@ export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | u
 /** Attributes listed in the import step; the rest is in --output json. */
 const IMPORT_SHOWN = ['objectClass', 'objectGUID', 'mS-DS-ConsistencyGuid', 'userPrincipalName', 'sAMAccountName', 'displayName', 'mail', 'userAccountControl', 'member', 'memberOf', 'manager'];
 
-export function renderTestUser(r: TestUserResult, applied: ApplyResult | undefined, o: { paint: Paint; width?: number }): string {
+/** A value worth a row in the attribute flow: not (none), an empty list or a flow Entra ignores. */
+const isSet = (v: PropertyValue | 'ignored' | undefined): boolean => v !== undefined && v !== null && v !== 'ignored' && !(Array.isArray(v) && v.length === 0);
+
+/** The flow rows people look at: a value set on either side, a change or an error (all of them with --all-attributes). */
+function shownFlow(flow: readonly Flow[], all: boolean): Flow[] {
+  return all ? [...flow] : flow.filter((f) => f.changed || f.error !== undefined || isSet(f.result) || isSet(f.written) || isSet(f.cloudValue));
+}
+
+export function renderTestUser(r: TestUserResult, applied: ApplyResult | undefined, o: { paint: Paint; width?: number; allAttributes?: boolean }): string {
   const p = o.paint;
   const s = r.steps;
   const table = (head: string[], rows: (string | number | undefined)[][], weights?: number[]) =>
@@ -89,12 +97,14 @@ export function renderTestUser(r: TestUserResult, applied: ApplyResult | undefin
   }
 
   h(5, 'Attribute flow');
-  if (s.flow.length === 0) out.push('(none)\n\n');
+  const flow = shownFlow(s.flow, o.allAttributes === true);
+  const unset = s.flow.length - flow.length;
+  if (flow.length === 0) out.push(unset > 0 ? `(none set)\n${unset} mapped attributes without a value on either side and no change (--all-attributes to list them)\n\n` : '(none)\n\n');
   else {
     out.push(
       table(
         ['Target', 'Expression', 'Source values', 'Result', 'In Entra', 'Changed'],
-        s.flow.map((f) => [
+        flow.map((f) => [
           `${f.target}${f.applyOn === 'create' ? '\n(on create)' : ''}`,
           f.expression,
           Object.entries(f.sourceValues)
@@ -107,6 +117,7 @@ export function renderTestUser(r: TestUserResult, applied: ApplyResult | undefin
         [3, 5, 4, 4, 3, 1],
       ),
     );
+    if (unset > 0) out.push(`${unset} more mapped attributes without a value on either side and no change (--all-attributes to list them)\n`);
     out.push('\n');
   }
   if (r.members !== undefined) out.push(`members: ${r.members.ad} in AD${r.members.cloud !== undefined ? `, ${r.members.cloud} in Entra` : ''} (memberships are synchronised by cloudsync sync)\n\n`);

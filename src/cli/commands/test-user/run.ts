@@ -34,7 +34,7 @@ export async function runTestUser(ctx: Context, flags: TestUserFlags, dn: string
     const applied = run.applied;
     if (run.journal !== undefined) ctx.info(`journal: ${run.journal}`);
     const summary = sync.toProvisioningObjectSummary(result, { tenantId: tenant, ...(applied ? { applied } : {}), durationMs: Date.now() - started });
-    ctx.io.out(renderTestUserResult(result, applied, summary, emitOptions(ctx)));
+    ctx.io.out(renderTestUserResult(result, applied, summary, { ...emitOptions(ctx), allAttributes: o.allAttributes }));
     return run.exitCode;
   } finally {
     progress.stop();

@@ -46,6 +46,8 @@ function idfixRow(f: Finding): string[] {
   return [f.dn, f.cn, f.objectClass, f.attribute, errorText(f), f.value ?? '', f.suggestedValue ?? '', f.proposedAction ?? '', ''];
 }
 
+const UTF8_BOM = '\uFEFF';
+
 export type RenderContext = EmitOptions;
 
 export function renderValidateResult(r: ValidateResult, ctx: RenderContext): string {
@@ -54,13 +56,16 @@ export function renderValidateResult(r: ValidateResult, ctx: RenderContext): str
       rows: r.findings,
       json: { summary: r.summary, findings: r.findings.map(findingJson), ...(r.matches ? { matches: r.matches } : {}) },
       ndjson: { line: (f) => ({ type: 'finding', ...findingJson(f) }), trailer: { type: 'summary', ...r.summary } },
+      // A UTF-8 byte-order mark: this is the CSV a person opens in Excel to fill in ACTION, and
+      // without it Excel reads UTF-8 as the ANSI code page (`Carl Ã˜konom`). `fix` skips it.
       csv: (findings) =>
-        r.summary.rules === 'idfix'
+        UTF8_BOM +
+        (r.summary.rules === 'idfix'
           ? toCsv(IDFIX_CSV_HEADER, findings.map(idfixRow))
           : toCsv(
               [...IDFIX_CSV_HEADER, ...ENTRA_CSV_EXTRA],
               findings.map((f) => [...idfixRow(f), f.ruleId, f.severity, f.message, (f.related ?? []).join('; ')]),
-            ),
+            )),
       table: () => renderFindingsTable(r, ctx),
     },
     ctx,

@@ -27,6 +27,8 @@ export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<n
     progress.stop();
     // A cut export validates what it holds; say so on stderr whatever the format (JSON carries summary.partialRead too).
     if (result.summary.partialRead !== undefined) ctx.warn(`partial read: ${result.summary.partialRead}`);
+    // An empty export is not a clean directory: say that nothing was checked.
+    if (result.summary.objectsRead === 0) ctx.warn(`no objects read from ${source.description}: nothing was validated`);
     ctx.io.out(renderValidateResult(result, emitOptions(ctx)));
     return failed(result.findings, o.failOn) ? EXIT.findings : EXIT.ok;
   } finally {

@@ -42,11 +42,21 @@ describe('cloudsync validate --from LDIF (in process)', () => {
     expect(out.findings.some((f) => f.dn.startsWith('CN=José Núñez') && f.ruleId.startsWith('idfix.'))).toBe(false);
   });
 
+  it('an LDIF with no entries is a warning on stderr, not a silent "no problems"', async () => {
+    const empty = join(tmp, 'empty.ldif');
+    writeFileSync(empty, 'version: 1\n\n');
+    const r = await runMain(['validate', '--from', empty, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`warning: no objects read from ${empty}: nothing was validated\n`);
+    expect(JSON.parse(r.stdout).summary.objectsRead).toBe(0);
+  });
+
   it('writes IdFix CSV exactly with --rules idfix --output csv', async () => {
     const r = await runMain(['validate', '--from', EXAMPLE, '--rules', 'idfix', '--output', 'csv']);
     expect(r.code).toBe(4);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('DISTINGUISHEDNAME,COMMONNAME,OBJECTCLASS,ATTRIBUTE,ERROR,VALUE,UPDATE,PROPOSEDACTION,ACTION');
+    // A UTF-8 byte-order mark first, so Excel opens names like José Núñez correctly.
+    expect(lines[0]).toBe('\uFEFFDISTINGUISHEDNAME,COMMONNAME,OBJECTCLASS,ATTRIBUTE,ERROR,VALUE,UPDATE,PROPOSEDACTION,ACTION');
     expect(lines).toContain(
       '"CN=Isaiah Langer,OU=Finance,DC=contoso,DC=com",Isaiah Langer,user,userPrincipalName,Character,Isaiah Langer@contoso.com,IsaiahLanger@contoso.com,Edit,',
     );
