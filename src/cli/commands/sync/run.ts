@@ -11,7 +11,7 @@ import { emitOptions } from '../../output/emit.js';
 import { EXIT } from '../../output/exit-codes.js';
 import { startProgress, type Progress } from '../../progress.js';
 import { openRun } from './open.js';
-import { syncOptions, type SyncFlags } from './options.js';
+import { planScope, syncOptions, type SyncFlags } from './options.js';
 import { renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
 
 /**
@@ -35,8 +35,9 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const o = await syncOptions(ctx, flags);
   const sync = await import('../../../sync/index.js');
   const saved = o.plan !== undefined ? sync.loadPlan(o.plan) : undefined;
+  const scope = saved !== undefined ? planScope(o, saved.scope, o.plan!) : o.scope;
 
-  const opened = await openRun(ctx, o, o.scope);
+  const opened = await openRun(ctx, o, scope);
   const { tenant, source } = opened;
   const reading = await startProgress(ctx, `Reading ${source.description}`);
   let applying: Progress | undefined;
