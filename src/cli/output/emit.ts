@@ -67,7 +67,7 @@ export function mdCell(v: Cell): string {
 
 /** `## heading`, a GitHub-flavoured pipe table (none when there are no rows) and the summary line. */
 export function markdownOf<R>(heading: string, columns: readonly Column<R>[], rows: readonly R[], summary?: string): string {
-  const parts = [`## ${heading}`];
+  const parts = [`## ${mdCell(heading)}`];
   if (rows.length > 0 && columns.length > 0) {
     const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
     parts.push([line(columns.map((c) => mdCell(c.header))), line(columns.map(() => '---')), ...rows.map((r) => line(columns.map((c) => mdCell(c.cell(r)))))].join('\n'));
