@@ -9,10 +9,10 @@ import type { Context } from '../../context.js';
 import { isInterrupted, type Interrupts } from '../../io.js';
 import { emitOptions } from '../../output/emit.js';
 import { EXIT } from '../../output/exit-codes.js';
-import { startProgress, type Progress } from '../../progress.js';
+import { isCi, startProgress, type Progress } from '../../progress.js';
 import { openRun } from './open.js';
 import { planScope, syncOptions, type SyncFlags } from './options.js';
-import { renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
+import { countsLine, renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
 
 /**
  * Ctrl-C / SIGTERM from the apply on: the first aborts `abort` so apply drops what is queued and
@@ -89,6 +89,11 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       },
     });
     const { plan, applied } = run;
+    // In CI the data on stdout (JSON, markdown) is for the next step: the log gets one line.
+    if (ctx.format !== 'table' && isCi(ctx.io.env)) {
+      const result = applied !== undefined ? `; result: ${applied.outcome}: ${applied.counts.succeeded} succeeded, ${applied.counts.failed} failed` : '';
+      ctx.info(`sync: plan: ${countsLine(plan)}${result}${run.outcome === 'blocked' ? '; stopped by a guard' : ''}`);
+    }
     if (run.outcome === 'blocked') {
       if (!streamed) ctx.io.out(render(plan));
       ctx.io.err(`cloudsync: error: guard ${run.blocking!.guard}: ${run.blocking!.message}\n`);

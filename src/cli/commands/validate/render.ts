@@ -135,7 +135,7 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
 }
 
 /** The summary line without colours (markdown). */
-function summaryLine(r: ValidateResult): string {
+export function summaryLine(r: ValidateResult): string {
   const s = r.summary;
   const verdict = s.errors > 0 ? `${s.errors} error(s)${s.warnings > 0 ? `, ${s.warnings} warning(s)` : ''}` : s.warnings > 0 ? `${s.warnings} warning(s)` : 'no problems found';
   return `**${verdict}** in ${s.objectsWithFindings} of ${s.objectsValidated} object(s) validated (${s.objectsRead} read, ${s.objectsSkipped} skipped; rules: ${s.rules})`;

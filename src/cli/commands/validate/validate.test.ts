@@ -219,6 +219,12 @@ describe('cloudsync validate --output markdown', () => {
     );
   });
 
+  it('in CI, adds the one-line summary on stderr (stdout stays the markdown alone)', async () => {
+    const r = await runMain(['validate', '--from', join(tmp, 'md.ldif'), '--verified-domains', 'contoso.com', '-o', 'md'], { env: { CI: 'true' } });
+    expect(r.stdout.startsWith('## cloudsync validate\n')).toBe(true);
+    expect(r.stderr).toBe('validate: 1 error(s), 1 warning(s) in 1 of 1 object(s) validated (1 read, 0 skipped; rules: entra)\n');
+  });
+
   it('is refused by a command without it, in one line (exit 2)', async () => {
     const r = await runMain(['doctor', '-o', 'markdown']);
     expect(r.code).toBe(2);
