@@ -226,7 +226,7 @@ async function readAndPlan(o: SyncRunOptions, state: SyncState): Promise<{ plan:
     hooks.info?.(`no plan saved to ${o.planOut}: guard ${stopped.guard} stopped the run`);
   } else if (o.planOut !== undefined) {
     savePlan(plan, o.planOut);
-    hooks.info?.(`plan saved to ${o.planOut} (apply it with: cloudsync sync --plan ${o.planOut} --apply, and the same scope)`);
+    hooks.info?.(`plan saved to ${o.planOut} (apply it with: cloudsync sync --plan ${o.planOut} --apply; the plan keeps its scope)`);
   }
   return { plan, read, cloud };
 }
