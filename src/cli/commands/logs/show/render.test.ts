@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationRow, RunSummary } from '../../../../logs/runs/types.js';
+import { runMain } from '../../../../../test/support/run-main.js';
 import { makePaint } from '../../../output/paint.js';
 import { renderShow, runHeader } from './render.js';
 
@@ -25,5 +26,14 @@ describe('logs show --output markdown', async () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('logs show --follow -o markdown', () => {
+  it('is refused in one line (exit 2): markdown is for a finished run', async () => {
+    const r = await runMain(['logs', 'show', '--follow', '-o', 'md']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('cloudsync: error: --follow streams operations as they happen: use -o table, csv or ndjson with it (markdown is for a finished run)\n');
   });
 });
