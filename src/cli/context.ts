@@ -27,10 +27,11 @@ export interface Context {
   info(message: string): void;
 }
 
-export async function makeContext(minimal: Io, flags: GlobalFlags, defaultFormat: OutputFormat = 'table'): Promise<Context> {
+/** `command` is the command's path ("logs show"), for the formats only some commands write. */
+export async function makeContext(minimal: Io, flags: GlobalFlags, defaultFormat: OutputFormat = 'table', command?: string): Promise<Context> {
   const io = completeIo(minimal);
   const { config, path } = await loadConfig(flags.config, io.cwd);
-  const format = parseOutputFormat(flags.output ?? config.output, defaultFormat);
+  const format = parseOutputFormat(flags.output ?? config.output, defaultFormat, command);
   const paint = await makePaint(colorEnabled(io, flags.color, 'out'));
   const paintErr = await makePaint(colorEnabled(io, flags.color, 'err'));
   return {

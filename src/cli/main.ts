@@ -36,7 +36,7 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
   const program = new CloudsyncCommand('cloudsync')
     .description('Hybrid identity between Active Directory and Microsoft Entra ID: validate, fix, sync, test, logs, cloud sync jobs.')
     .version(version(), '-V, --version')
-    .addOption(new Option('-o, --output <format>', 'output format: table, json, csv or ndjson (default table)'))
+    .addOption(new Option('-o, --output <format>', 'output format: table, json, csv, ndjson or markdown (md) (default table)'))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('--debug', 'show error details and stack traces on stderr')
     .option('--config <file>', 'configuration file (default ./cloudsync.config.json if present)')
@@ -48,7 +48,9 @@ export function buildProgram(io: Io, onRun: (code: number) => void): Command {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals<GlobalFlags>();
       const { makeContext } = await import('./context.js');
-      const ctx = await makeContext(io, opts);
+      const names: string[] = [];
+      for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+      const ctx = await makeContext(io, opts, 'table', names.join(' '));
       onRun(await load(ctx, opts as never, cmd.args));
     };
 

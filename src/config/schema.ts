@@ -97,7 +97,7 @@ export const configSchema = z
     entra: entraSchema.optional(),
     sync: syncSchema.optional(),
     logs: logsSchema.optional(),
-    output: z.enum(['table', 'json', 'csv', 'ndjson']).optional(),
+    output: z.enum(['table', 'json', 'csv', 'ndjson', 'markdown', 'md']).optional(),
   })
   .strict();
 

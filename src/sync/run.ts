@@ -220,9 +220,13 @@ async function readAndPlan(o: SyncRunOptions, state: SyncState): Promise<{ plan:
     const reword = o.guardMessage;
     plan = { ...plan, guards: plan.guards.map((g) => ((m) => (m === undefined ? g : { ...g, message: m }))(reword(g))) };
   }
-  if (o.planOut !== undefined) {
+  const stopped = plan.guards.find((g) => g.blocking);
+  if (o.planOut !== undefined && stopped !== undefined) {
+    // A later --apply of it would be refused by the same guard: nothing to save.
+    hooks.info?.(`no plan saved to ${o.planOut}: guard ${stopped.guard} stopped the run`);
+  } else if (o.planOut !== undefined) {
     savePlan(plan, o.planOut);
-    hooks.info?.(`plan saved to ${o.planOut} (apply it with: cloudsync sync --plan ${o.planOut} --apply, and the same scope)`);
+    hooks.info?.(`plan saved to ${o.planOut} (apply it with: cloudsync sync --plan ${o.planOut} --apply; the plan keeps its scope)`);
   }
   return { plan, read, cloud };
 }

@@ -3,6 +3,9 @@
  * holds the lock. The planner and the apply have their own tests; these drive whole runs over the
  * in-memory AD and Graph of sync-fakes.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT, exitCodeForError } from '../../src/exit-codes.js';
 import { LockHeldError, readJournal, runSync, type RunEndEvent, type RunStartEvent, type SyncRunOptions } from '../../src/sync/index.js';
@@ -112,6 +115,20 @@ describe('runSync', () => {
     expect(h.graph.requests).toHaveLength(requests);
     expect(h.graph.userByUpn('megan.bowen@contoso.com')?.props.accountEnabled).toBe(true);
     expect(end(r.journal!)).toMatchObject({ outcome: 'blocked', exitCode: 5, message: r.blocking!.message });
+  });
+
+  it('saves no plan (--plan-out) when a guard stopped the run, and says so', async () => {
+    const h = setup();
+    await runSync(options(h, { apply: true }).opts);
+    h.ad.remove(`CN=Megan Bowen,${STAFF}`);
+    const planOut = join(mkdtempSync(join(tmpdir(), 'cloudsync-plan-')), 'plan.json');
+    const { opts, heard } = options(h, { planOut, planOptions: { deleteThreshold: 0 } });
+    const r = await runSync(opts);
+    expect(r.outcome).toBe('blocked');
+    expect(existsSync(planOut)).toBe(false);
+    expect(heard.info).toContain(`no plan saved to ${planOut}: guard delete-threshold stopped the run`);
+    await runSync(options(h, { planOut }).opts);
+    expect(existsSync(planOut)).toBe(true);
   });
 
   it('says a guard in the caller\'s words when asked to (the emulator\'s threshold message)', async () => {

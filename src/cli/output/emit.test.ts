@@ -30,3 +30,22 @@ describe('the emitter', async () => {
     expect(emit({ ...e, table: (r) => `${r.length} rows\n` }, { format: 'table', paint })).toBe('2 rows\n');
   });
 });
+
+describe('markdown', async () => {
+  const paint = await makePaint(false);
+  const columns: Column<Row>[] = [
+    { header: 'Name', cell: (r) => r.name },
+    { header: 'N', cell: (r) => r.n },
+  ];
+
+  it('writes a heading, a GitHub pipe table (| and line breaks escaped in cells) and the summary line', () => {
+    const rows: Row[] = [{ name: 'a|b', n: 1 }, { name: 'line one\nline two', n: 2 }];
+    expect(emit({ rows, table: columns, markdown: { heading: 'Things', summary: '2 things' } }, { format: 'markdown', paint })).toBe(
+      '## Things\n\n| Name | N |\n| --- | --- |\n| a\\|b | 1 |\n| line one<br>line two | 2 |\n\n2 things\n',
+    );
+  });
+
+  it('writes no table when there are no rows', () => {
+    expect(emit({ rows: [], table: columns, markdown: { heading: 'Things', summary: 'none' } }, { format: 'markdown', paint })).toBe('## Things\n\nnone\n');
+  });
+});

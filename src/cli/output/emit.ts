@@ -1,7 +1,7 @@
 /**
  * The one emitter: a command describes its result once (rows, columns, a JSON document) and this
  * writes it in the format asked for: table (src/cli/output/table.ts), json, ndjson or csv.
- * Markdown goes here too when it comes: a pipe table of the same columns.
+ * or markdown (GitHub-flavoured: a heading, a pipe table of the same columns, the summary line).
  */
 import { toCsv } from './csv.js';
 import { jsonLine, type OutputFormat } from './format.js';
@@ -27,6 +27,8 @@ export interface Emission<R> {
   readonly csv?: readonly Column<R>[] | ((rows: readonly R[]) => string);
   /** Table columns, or a function drawing the human view itself (grouped, headed, streamed). */
   readonly table: readonly Column<R>[] | ((rows: readonly R[]) => string);
+  /** Markdown: a heading, the rows (default: the CSV's or the table's columns) and a summary line. */
+  readonly markdown?: { readonly heading: string; readonly columns?: readonly Column<R>[]; readonly rows?: readonly R[]; readonly summary?: string };
 }
 
 export interface EmitOptions {
@@ -51,7 +53,27 @@ export function emit<R>(e: Emission<R>, o: EmitOptions): string {
     }
     case 'table':
       return typeof e.table === 'function' ? e.table(e.rows) : tableOf(e.table, e.rows, o);
+    case 'markdown': {
+      const columns = e.markdown?.columns ?? (typeof e.csv === 'object' ? e.csv : typeof e.table === 'object' ? e.table : []);
+      return markdownOf(e.markdown?.heading ?? 'cloudsync', columns, e.markdown?.rows ?? e.rows, e.markdown?.summary);
+    }
   }
+}
+
+/** A markdown cell: `|` escaped, line breaks as <br>, so a value never breaks the table. */
+export function mdCell(v: Cell): string {
+  return v === undefined ? '' : String(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** `## heading`, a GitHub-flavoured pipe table (none when there are no rows) and the summary line. */
+export function markdownOf<R>(heading: string, columns: readonly Column<R>[], rows: readonly R[], summary?: string): string {
+  const parts = [`## ${mdCell(heading)}`];
+  if (rows.length > 0 && columns.length > 0) {
+    const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+    parts.push([line(columns.map((c) => mdCell(c.header))), line(columns.map(() => '---')), ...rows.map((r) => line(columns.map((c) => mdCell(c.cell(r)))))].join('\n'));
+  }
+  if (summary !== undefined) parts.push(summary);
+  return parts.join('\n\n') + '\n';
 }
 
 /** A table of columns (boxes, fitted to `width`; weights, when every column has one, share it out). */

@@ -36,3 +36,12 @@ describe('job rendering through the emitter', () => {
     );
   });
 });
+
+describe('job status --output markdown', () => {
+  it('writes a heading, the set fields as a Field | Value table and the status line', async () => {
+    const v = statusView(ref('contoso.com', job('AD2AADProvisioning', 'j1', { status: status({ code: 'Paused' }) })));
+    const md = renderStatusView(v, await opts('markdown'));
+    expect(md.split('\n').slice(0, 5)).toEqual(['## cloudsync job status: contoso.com/AD2AADProvisioning', '', '| Field | Value |', '| --- | --- |', '| job | contoso.com/AD2AADProvisioning |']);
+    expect(md.endsWith('\n\n**status:** Paused\n')).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/schema.js';
 import { CloudsyncError } from '../../../errors.js';
 import type { Context } from '../../context.js';
-import { syncOptions, type SyncFlags } from './options.js';
+import { planScope, syncOptions, type SyncFlags } from './options.js';
 
 const ctx = (config: Config = {}, tty = false): Context =>
   ({ config, format: 'table', io: { env: {}, cwd: '/', stdinIsTty: tty, stderrIsTty: tty } }) as unknown as Context;
@@ -82,5 +82,34 @@ describe('sync options', () => {
     await expect(syncOptions(ctx(bad), { ou: ['nodn'], onDelete: 'x' })).rejects.toThrow(/^invalid DN/);
     await expect(syncOptions(ctx(bad), { all: true, onDelete: 'x' })).rejects.toThrow(/^mapping for displayName/);
     await expect(syncOptions(ctx(), { all: true, onDelete: 'x', deleteThreshold: 'y', delta: true, plan: 'p' })).rejects.toThrow(/^--on-delete/);
+  });
+});
+
+describe('a saved plan brings its scope', () => {
+  const saved = { ous: [OU], filter: '(department=Sales)' };
+
+  it('is used when no scope is given (no "no sync scope")', async () => {
+    const o = await syncOptions(ctx(), { plan: 'plan.json', apply: true });
+    expect(planScope(o, saved, 'plan.json')).toEqual(saved);
+  });
+
+  it('accepts the same scope on the command line, however the DN is spelt', async () => {
+    const o = await syncOptions(ctx(), { plan: 'plan.json', apply: true, ou: ['ou=staff, dc=contoso, dc=com'] });
+    expect(planScope(o, saved, 'plan.json')).toEqual(saved);
+  });
+
+  it.each<SyncFlags>([{ all: true }, { group: [GROUP] }, { ou: [OU], filter: '(cn=a*)' }])('refuses a different scope %o in one line', async (flags) => {
+    const o = await syncOptions(ctx(), { plan: 'plan.json', apply: true, ...flags });
+    const e = (() => {
+      try {
+        return planScope(o, saved, 'plan.json');
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect((e as CloudsyncError).kind).toBe('usage');
+    expect((e as CloudsyncError).message).toBe(
+      "the scope given differs from the saved plan's (--ou OU=Staff,DC=contoso,DC=com --filter (department=Sales)): drop the scope flags to apply plan.json, or make a new plan with --plan-out",
+    );
   });
 });

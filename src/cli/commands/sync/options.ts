@@ -8,6 +8,7 @@ import type { SyncConfig } from '../../../config/schema.js';
 import { parseDn } from '../../../directory/dn.js';
 import { validateFilter } from '../../../directory/filter.js';
 import type { Scope } from '../../../directory/types.js';
+import { CloudsyncError } from '../../../errors.js';
 import { parseThreshold } from '../../../sync/guards.js';
 import type { PlanOptions } from '../../../sync/plan/planner.js';
 import type { SyncMapping } from '../../../sync/read/source.js';
@@ -153,6 +154,10 @@ const fields = z.object({
   interactive: z.boolean(),
   forcePasswordChange: z.boolean(),
   writeConsistencyGuid: z.boolean(),
+  /** --ou, --group or --all was given (a saved plan's scope is then checked against it). */
+  scopeFlags: z.boolean(),
+  filterFlag: z.boolean(),
+  baseDnFlag: z.boolean(),
 });
 
 /** Checked in the order: --plan with --plan-out, the scope, the mapping, --on-delete, --delete-threshold, --delta with a plan file. */
@@ -160,7 +165,8 @@ const schema = z
   .custom<z.input<typeof fields>>()
   .superRefine((o, ctx) => {
     if (o.plan !== undefined && o.planOut !== undefined) fail(ctx, '--plan and --plan-out cannot be used together: --plan applies a saved plan, --plan-out saves a new one');
-    else scopeRules(o, ctx, true);
+    // A saved plan brings its own scope (applied in run.ts); without a scope flag there is nothing to check here.
+    else scopeRules(o, ctx, o.plan === undefined || o.scopeFlags === true);
   })
   .pipe(fields)
   .superRefine((o, ctx) => {
@@ -178,6 +184,9 @@ const schema = z
     interactive: o.interactive,
     forcePasswordChange: o.forcePasswordChange,
     writeConsistencyGuid: o.writeConsistencyGuid,
+    scopeFlags: o.scopeFlags,
+    filterFlag: o.filterFlag,
+    baseDnFlag: o.baseDnFlag,
   }));
 
 export type SyncOptions = Parsed<SyncFlags, z.output<typeof schema>>;
@@ -195,5 +204,30 @@ export async function syncOptions(ctx: Context, flags: SyncFlags): Promise<SyncO
     interactive: !apply && ctx.io.stdinIsTty && ctx.io.stderrIsTty && ctx.format === 'table',
     forcePasswordChange: cfg.forcePasswordChange ?? true,
     writeConsistencyGuid: cfg.writeConsistencyGuid === true,
+    scopeFlags: flags.ou !== undefined || flags.group !== undefined || flags.all === true,
+    filterFlag: flags.filter !== undefined,
+    baseDnFlag: flags.baseDn !== undefined,
   });
+}
+
+const dnKey = (dn: string): string => dn.replace(/\s*([,=+])\s*/g, '$1').trim().toLowerCase();
+const listKey = (l: readonly string[] | undefined): string => JSON.stringify([...(l ?? [])].map(dnKey).sort());
+const describeScope = (s: Scope): string =>
+  [s.ous?.length ? `--ou ${s.ous.join(' --ou ')}` : '', s.groups?.length ? `--group ${s.groups.join(' --group ')}` : '', !s.ous?.length && !s.groups?.length ? '--all' : '', s.filter !== undefined ? `--filter ${s.filter}` : '']
+    .filter((x) => x !== '')
+    .join(' ');
+
+/**
+ * The scope of `--plan FILE --apply`: the plan's own. A scope given on the command line (--ou,
+ * --group, --all, --filter, --base-dn) must name the same objects, or the run is refused (exit 2).
+ */
+export function planScope(o: Pick<SyncOptions, 'scope' | 'scopeFlags' | 'filterFlag' | 'baseDnFlag'>, saved: Scope, path: string): Scope {
+  const differs =
+    (o.scopeFlags && (listKey(o.scope.ous) !== listKey(saved.ous) || listKey(o.scope.groups) !== listKey(saved.groups))) ||
+    (o.filterFlag && o.scope.filter !== saved.filter) ||
+    (o.baseDnFlag && dnKey(o.scope.baseDn ?? '') !== dnKey(saved.baseDn ?? ''));
+  if (differs) {
+    throw new CloudsyncError('usage', `the scope given differs from the saved plan's (${describeScope(saved)}): drop the scope flags to apply ${path}, or make a new plan with --plan-out`);
+  }
+  return saved;
 }

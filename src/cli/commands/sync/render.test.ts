@@ -87,3 +87,23 @@ describe('sync rendering', async () => {
     expect((JSON.parse(renderSync(big, undefined, { format: 'json', paint })) as { plan: { operations: unknown[] } }).plan.operations).toHaveLength(250);
   });
 });
+
+describe('sync markdown', async () => {
+  const paint = await makePaint(false);
+  it('writes the plan as a heading, a pipe table and the counts (for a step summary or a PR comment)', () => {
+    expect(renderSync(plan, undefined, { format: 'markdown', paint })).toBe(
+      [
+        '## cloudsync sync: plan',
+        '',
+        '| # | Action | Object | Change |',
+        '| --- | --- | --- | --- |',
+        '| 1 | create | user ann@x.com | displayName: Ann |',
+        '| 2 | delete | user bob@x.com | soft delete (restorable for 30 days) |',
+        '|  | skip | user adm@x.com | protected: listed in sync.protected |',
+        '',
+        '**Plan:** 1 create, 1 delete (3 unchanged, 1 skipped)',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -139,6 +139,20 @@ export function renderSync(plan: Plan, result: ApplyResult | undefined, o: PlanR
           }),
         ),
       table: () => renderPlanTable(plan, result, o),
+      markdown: {
+        heading: result === undefined ? 'cloudsync sync: plan' : 'cloudsync sync: result',
+        rows: rows.filter((r) => !('warning' in r)),
+        columns: [
+          { header: '#', cell: (r) => ('op' in r ? r.op.seq : '') },
+          { header: 'Action', cell: (r) => ('op' in r ? r.op.action : 'skip') },
+          { header: 'Object', cell: (r) => ('op' in r ? `${r.op.kind} ${refName(r.op)}` : 'skipped' in r ? `${r.skipped.kind} ${refName(r.skipped)}` : '') },
+          { header: 'Change', cell: (r) => ('op' in r ? describeOperation(r.op).join('; ') : 'skipped' in r ? `${r.skipped.rule}: ${r.skipped.reason}` : '') },
+          ...(result !== undefined ? [{ header: 'Result', cell: (r: PlanRow) => ('op' in r ? (bySeq.get(r.op.seq)?.status ?? 'not run') : '') }] : []),
+        ],
+        summary:
+          `**Plan:** ${countsLine(plan)}` +
+          (result !== undefined ? `<br>**Result:** ${result.outcome}: ${result.counts.succeeded} succeeded, ${result.counts.failed} failed, ${result.counts.skipped} skipped` : ''),
+      },
     },
     o,
   );

@@ -9,10 +9,10 @@ import type { Context } from '../../context.js';
 import { isInterrupted, type Interrupts } from '../../io.js';
 import { emitOptions } from '../../output/emit.js';
 import { EXIT } from '../../output/exit-codes.js';
-import { startProgress, type Progress } from '../../progress.js';
+import { isCi, startProgress, type Progress } from '../../progress.js';
 import { openRun } from './open.js';
-import { syncOptions, type SyncFlags } from './options.js';
-import { renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
+import { planScope, syncOptions, type SyncFlags } from './options.js';
+import { countsLine, renderResultOnly, renderSync, type PlanRenderOptions } from './render.js';
 
 /**
  * Ctrl-C / SIGTERM from the apply on: the first aborts `abort` so apply drops what is queued and
@@ -35,8 +35,9 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
   const o = await syncOptions(ctx, flags);
   const sync = await import('../../../sync/index.js');
   const saved = o.plan !== undefined ? sync.loadPlan(o.plan) : undefined;
+  const scope = saved !== undefined ? planScope(o, saved.scope, o.plan!) : o.scope;
 
-  const opened = await openRun(ctx, o, o.scope);
+  const opened = await openRun(ctx, o, scope);
   const { tenant, source } = opened;
   const reading = await startProgress(ctx, `Reading ${source.description}`);
   let applying: Progress | undefined;
@@ -88,6 +89,11 @@ export async function runSync(ctx: Context, flags: SyncFlags): Promise<number> {
       },
     });
     const { plan, applied } = run;
+    // In CI the data on stdout (JSON, markdown) is for the next step: the log gets one line.
+    if (ctx.format !== 'table' && isCi(ctx.io.env)) {
+      const result = applied !== undefined ? `; result: ${applied.outcome}: ${applied.counts.succeeded} succeeded, ${applied.counts.failed} failed` : '';
+      ctx.info(`sync: plan: ${countsLine(plan)}${result}${run.outcome === 'blocked' ? '; stopped by a guard' : ''}`);
+    }
     if (run.outcome === 'blocked') {
       if (!streamed) ctx.io.out(render(plan));
       ctx.io.err(`cloudsync: error: guard ${run.blocking!.guard}: ${run.blocking!.message}\n`);

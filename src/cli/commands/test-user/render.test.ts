@@ -52,3 +52,23 @@ describe('test-user rendering', async () => {
     expect(renderTestUserResult(full, undefined, summary, { format: 'csv', paint })).toContain('\r\ndepartment,[department],(none),,(none),no,\r\n');
   });
 });
+
+describe('test-user --output markdown', async () => {
+  const paint = await makePaint(false);
+  it('writes a heading with the DN, the attribute flow as a pipe table and the action line', () => {
+    const r = { ...result, dn: 'CN=Ann|B,DC=x', steps: { ...result.steps, action: { action: 'create', reason: 'no match', operations: [] } } } as unknown as TestUserResult;
+    expect(renderTestUserResult(r, undefined, summary, { format: 'markdown', paint })).toBe(
+      [
+        '## cloudsync test-user: CN=Ann\\|B,DC=x',
+        '',
+        '| Target | Result | In Entra | Changed |',
+        '| --- | --- | --- | --- |',
+        '| displayName | Ann | (none) | yes |',
+        '| businessPhones | 1; 2 | 1 | error: x |',
+        '',
+        '**create:** no match',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -6,7 +6,7 @@ import type { ApplyResult } from '../../../sync/apply/apply.js';
 import type { TestUserResult } from '../../../sync/explain/test-user.js';
 import type { PropertyValue } from '../../../sync/types.js';
 import { toCsv } from '../../output/csv.js';
-import { emit, type EmitOptions } from '../../output/emit.js';
+import { emit, markdownOf, type Column, type EmitOptions } from '../../output/emit.js';
 import type { Paint } from '../../output/paint.js';
 import { renderTable } from '../../output/table.js';
 import { describeOperation } from '../sync/render.js';
@@ -32,6 +32,7 @@ type Flow = TestUserResult['steps']['flow'][number];
  * provisioningObjectSummary shape as JSON (one line in NDJSON).
  */
 export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | undefined, summary: unknown, o: EmitOptions & { allAttributes?: boolean }): string {
+  if (o.format === 'markdown') return markdownTestUser(r, applied, o.allAttributes === true);
   return emit<unknown>(
     {
       rows: [summary],
@@ -45,6 +46,19 @@ export function renderTestUserResult(r: TestUserResult, applied: ApplyResult | u
     },
     o,
   );
+}
+
+/** Markdown: the attribute flow (the rows the table shows) and the action as the summary line. */
+function markdownTestUser(r: TestUserResult, applied: ApplyResult | undefined, all: boolean): string {
+  const columns: Column<Flow>[] = [
+    { header: 'Target', cell: (f) => f.target },
+    { header: 'Result', cell: (f) => show(f.result) },
+    { header: 'In Entra', cell: (f) => show(f.cloudValue) },
+    { header: 'Changed', cell: (f) => (f.error !== undefined ? `error: ${f.error}` : f.changed ? 'yes' : '') },
+  ];
+  const s = r.steps;
+  const result = applied !== undefined ? `; applied: ${applied.outcome}` : '';
+  return markdownOf(`cloudsync test-user: ${r.dn}`, columns, shownFlow(s.flow, all), `**${s.action.action}:** ${s.action.reason}${result}`);
 }
 
 /** Attributes listed in the import step; the rest is in --output json. */

@@ -67,6 +67,18 @@ export function renderValidateResult(r: ValidateResult, ctx: RenderContext): str
               findings.map((f) => [...idfixRow(f), f.ruleId, f.severity, f.message, (f.related ?? []).join('; ')]),
             )),
       table: () => renderFindingsTable(r, ctx),
+      markdown: {
+        heading: 'cloudsync validate',
+        columns: [
+          { header: 'Object', cell: (f) => f.dn },
+          { header: 'Attribute', cell: (f) => f.attribute },
+          { header: 'Value', cell: (f) => f.value ?? '(missing)' },
+          { header: 'Severity', cell: (f) => f.severity },
+          { header: 'Problem', cell: (f) => f.message },
+          { header: 'Suggested value', cell: (f) => f.suggestedValue ?? '' },
+        ],
+        summary: summaryLine(r),
+      },
     },
     ctx,
   );
@@ -120,6 +132,13 @@ function renderFindingsTable(r: ValidateResult, ctx: RenderContext): string {
     out += paint.dim('UPN suffixes were not checked against the tenant: configure Entra credentials (docs/authentication.md) or pass --verified-domains a.com,b.com') + '\n';
   }
   return out;
+}
+
+/** The summary line without colours (markdown). */
+export function summaryLine(r: ValidateResult): string {
+  const s = r.summary;
+  const verdict = s.errors > 0 ? `${s.errors} error(s)${s.warnings > 0 ? `, ${s.warnings} warning(s)` : ''}` : s.warnings > 0 ? `${s.warnings} warning(s)` : 'no problems found';
+  return `**${verdict}** in ${s.objectsWithFindings} of ${s.objectsValidated} object(s) validated (${s.objectsRead} read, ${s.objectsSkipped} skipped; rules: ${s.rules})`;
 }
 
 function sev(s: string, paint: Paint): string {

@@ -7,7 +7,8 @@ import { EXIT } from '../../output/exit-codes.js';
 import { startProgress } from '../../progress.js';
 import { openSource } from '../../source.js';
 import { validateOptions, type ValidateFlags, type ValidateOptions } from './options.js';
-import { renderValidateResult } from './render.js';
+import { isCi } from '../../progress.js';
+import { renderValidateResult, summaryLine } from './render.js';
 
 export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<number> {
   const o = await validateOptions(ctx, flags);
@@ -30,6 +31,7 @@ export async function runValidate(ctx: Context, flags: ValidateFlags): Promise<n
     // An empty export is not a clean directory: say that nothing was checked.
     if (result.summary.objectsRead === 0) ctx.warn(`no objects read from ${source.description}: nothing was validated`);
     ctx.io.out(renderValidateResult(result, emitOptions(ctx)));
+    if (ctx.format !== 'table' && isCi(ctx.io.env)) ctx.info(`validate: ${summaryLine(result).replace(/\*\*/g, '')}`);
     return failed(result.findings, o.failOn) ? EXIT.findings : EXIT.ok;
   } finally {
     progress.stop();

@@ -193,3 +193,42 @@ describe('cloudsync validate of a cut export (in process)', () => {
     expect(out.summary.partialRead).toMatch(/cut\.ldif:\d+/);
   });
 });
+
+describe('cloudsync validate --output markdown', () => {
+  it('writes a heading, one row per finding and the summary line (-o md)', async () => {
+    const ldif = join(tmp, 'md.ldif');
+    writeFileSync(
+      ldif,
+      'version: 1\n\ndn: CN=Ann,OU=Staff,DC=contoso,DC=com\nobjectClass: user\ncn: Ann\nsAMAccountName: ann\nuserPrincipalName: ann|x@contoso.com\nmail: ann@contoso.com\ndisplayName: Ann\n\n',
+    );
+    const r = await runMain(['validate', '--from', ldif, '--verified-domains', 'contoso.com', '-o', 'md']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      [
+        '## cloudsync validate',
+        '',
+        '| Object | Attribute | Value | Severity | Problem | Suggested value |',
+        '| --- | --- | --- | --- | --- | --- |',
+        "| CN=Ann,OU=Staff,DC=contoso,DC=com | userPrincipalName | ann\\|x@contoso.com | error | userPrincipalName contains characters Entra ID rejects: '\\|' | annx@contoso.com |",
+        "| CN=Ann,OU=Staff,DC=contoso,DC=com | userPrincipalName | ann\\|x@contoso.com | warning | userPrincipalName 'ann\\|x@contoso.com' differs from mail 'ann@contoso.com'; people sign in with the UPN but see the mail address everywhere else, which confuses them. Make the UPN equal to mail where you can. | ann@contoso.com |",
+        '',
+        '**1 error(s), 1 warning(s)** in 1 of 1 object(s) validated (1 read, 0 skipped; rules: entra)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('in CI, adds the one-line summary on stderr (stdout stays the markdown alone)', async () => {
+    const r = await runMain(['validate', '--from', join(tmp, 'md.ldif'), '--verified-domains', 'contoso.com', '-o', 'md'], { env: { CI: 'true' } });
+    expect(r.stdout.startsWith('## cloudsync validate\n')).toBe(true);
+    expect(r.stderr).toBe('validate: 1 error(s), 1 warning(s) in 1 of 1 object(s) validated (1 read, 0 skipped; rules: entra)\n');
+  });
+
+  it('is refused by a command without it, in one line (exit 2)', async () => {
+    const r = await runMain(['doctor', '-o', 'markdown']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('cloudsync: error: doctor has no markdown output: use table, json, csv or ndjson (markdown: validate, sync, test-user, logs show, job status)\n');
+  });
+});

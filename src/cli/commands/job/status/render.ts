@@ -1,11 +1,20 @@
 import type { StatusView } from '../../../../cloud-sync/status.js';
 import { toCsv } from '../../../output/csv.js';
-import { emit, type EmitOptions } from '../../../output/emit.js';
+import { emit, markdownOf, type Column, type EmitOptions } from '../../../output/emit.js';
 import { utcOffset } from '../../../output/time.js';
 import { codeText, runText, scheduleText, time, type JobRenderOptions } from '../render.js';
 
 /** `job status`: the view as JSON (one line in NDJSON), FIELD,VALUE rows in CSV, or the explained status. */
 export function renderStatusView(view: StatusView, o: EmitOptions): string {
+  if (o.format === 'markdown') {
+    const rows = flatten(view).filter(([, v]) => v !== '');
+    const columns: Column<string[]>[] = [
+      { header: 'Field', cell: (r) => r[0] },
+      { header: 'Value', cell: (r) => r[1] },
+    ];
+    const quarantine = view.quarantine !== null ? `; quarantine: ${view.quarantine.reason || 'no reason given'}` : '';
+    return markdownOf(`cloudsync job status: ${view.job}`, columns, rows, `**status:** ${view.code}${quarantine}`);
+  }
   return emit({ rows: [view], json: view, csv: () => toCsv(['FIELD', 'VALUE'], flatten(view)), table: () => renderStatus(view, o) }, o);
 }
 

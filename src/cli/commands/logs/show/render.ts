@@ -143,6 +143,18 @@ export function renderShow(summary: RunSummary, rows: readonly OperationRow[], n
         runHeader(summary) +
         (all.length === 0 ? 'No operations match.\n' : all.length > TABLE_MAX_ROWS ? all.map((r) => followLine(r, o)).join('') : tableRows(all, o)) +
         (notes.length > 0 ? '\n' + notesText(notes) : ''),
+      markdown: {
+        heading: `cloudsync logs show: run ${summary.runId}`,
+        columns: [
+          { header: '#', cell: (r) => r.op },
+          { header: 'Action', cell: (r) => `${r.action} ${r.kind}` },
+          { header: 'Object', cell: (r) => [r.dn, r.upn, r.displayName].filter((x) => x !== undefined).join(' / ') || '?' },
+          { header: 'Changes', cell: (r) => rowChanges(r).join('; ') },
+          { header: 'Status', cell: (r) => r.status },
+          { header: 'Error / note', cell: detail },
+        ],
+        summary: runHeader(summary).trimEnd(),
+      },
     },
     o,
   );

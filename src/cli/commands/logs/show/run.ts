@@ -13,6 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** `logs show <run|last>`: one run's operations, filtered (or followed while it runs, with --follow). */
 export async function runLogsShow(ctx: Context, flags: LogsShowFlags, ref: string | undefined): Promise<number> {
   const o = await logsShowOptions(flags, ref);
+  if (o.follow && ctx.format === 'markdown') throw new CloudsyncError('usage', '--follow streams operations as they happen: use -o table, csv or ndjson with it (markdown is for a finished run)');
   const runs = await import('../../../../logs/runs/index.js');
   const dir = await stateDir(ctx);
   const journals = runs.listJournals(dir);
