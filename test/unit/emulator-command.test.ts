@@ -55,12 +55,12 @@ describe('cloudsync emulator command', () => {
     expect(err.join('\n')).not.toContain(JSON.parse(out[0]!).clientSecret);
   });
 
-  it('--print-env prints the lines instead of the JSON line; --env-file writes them (0600) once listening and removes them at exit', async () => {
+  it('--print-env prints the lines instead of the JSON line; --write-env writes them (0600) once listening and removes them at exit', async () => {
     const { ctx, out, err } = fakeContext();
     const file = join(mkdtempSync(join(tmpdir(), 'cloudsync emulator ')), 'emulator.env.sh');
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
-    const run = serveEmulator(ctx, { printEnv: 'sh', envFile: file }, stopped);
+    const run = serveEmulator(ctx, { printEnv: 'sh', writeEnv: file }, stopped);
     while (out.length === 0) await new Promise((r) => setTimeout(r, 10));
     const written = readFileSync(file, 'utf8');
     const mode = statSync(file).mode & 0o777;

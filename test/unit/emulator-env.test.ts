@@ -1,14 +1,14 @@
 /**
- * `cloudsync emulator --print-env sh|pwsh|dotenv` and `--env-file`: the lines for each shell,
+ * `cloudsync emulator --print-env sh|pwsh|dotenv` and `--write-env`: the lines for each shell,
  * quoted so that paths with spaces and quotes come through unchanged (checked by a real `sh`),
- * and which format --env-file takes (writing it: emulator-command.test.ts).
+ * and which format --write-env takes (writing it: emulator-command.test.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { envFileFormat, renderEnv } from '../../src/cli/commands/emulator/env.js';
+import { writeEnvFormat, renderEnv } from '../../src/cli/commands/emulator/env.js';
 import { emulatorCommand } from '../../src/cli/commands/emulator/options.js';
 import type { EmulatorInfo } from '../../src/emulator/index.js';
 
@@ -76,14 +76,14 @@ describe('emulator settings for shells', () => {
     );
   });
 
-  it('--env-file takes the format of --print-env, else of its extension', () => {
-    expect(envFileFormat('emulator.ps1')).toBe('pwsh');
-    expect(envFileFormat('.env')).toBe('dotenv');
-    expect(envFileFormat('ci/emulator.ENV')).toBe('dotenv');
-    expect(envFileFormat('emulator.sh')).toBe('sh');
-    expect(envFileFormat('emulator-env')).toBe('sh');
-    expect(emulatorCommand({ printEnv: 'pwsh', envFile: 'x.env' }).output).toEqual({ printEnv: 'pwsh', envFile: { path: 'x.env', format: 'pwsh' } });
-    expect(emulatorCommand({ envFile: 'x.env' }).output).toEqual({ envFile: { path: 'x.env', format: 'dotenv' } });
+  it('--write-env takes the format of --print-env, else of its extension', () => {
+    expect(writeEnvFormat('emulator.ps1')).toBe('pwsh');
+    expect(writeEnvFormat('.env')).toBe('dotenv');
+    expect(writeEnvFormat('ci/emulator.ENV')).toBe('dotenv');
+    expect(writeEnvFormat('emulator.sh')).toBe('sh');
+    expect(writeEnvFormat('emulator-env')).toBe('sh');
+    expect(emulatorCommand({ printEnv: 'pwsh', writeEnv: 'x.env' }).output).toEqual({ printEnv: 'pwsh', writeEnv: { path: 'x.env', format: 'pwsh' } });
+    expect(emulatorCommand({ writeEnv: 'x.env' }).output).toEqual({ writeEnv: { path: 'x.env', format: 'dotenv' } });
     expect(emulatorCommand({}).output).toEqual({});
     expect(() => emulatorCommand({ printEnv: 'fish' })).toThrow("--print-env must be one of sh, pwsh, dotenv (got 'fish')");
   });

@@ -1,6 +1,6 @@
 import type { EmulatorInfo } from '../../../emulator/index.js';
 
-/** The shells `--print-env` and `--env-file` write for. */
+/** The shells `--print-env` and `--write-env` write for. */
 export const ENV_FORMATS = ['sh', 'pwsh', 'dotenv'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
 
@@ -35,8 +35,8 @@ export function renderEnv(info: EmulatorInfo, format: EnvFormat): string {
     .join('');
 }
 
-/** The format for `--env-file F` without `--print-env`: by F's extension (.ps1 pwsh, .env dotenv), else sh. */
-export function envFileFormat(file: string): EnvFormat {
+/** The format for `--write-env F` without `--print-env`: by F's extension (.ps1 pwsh, .env dotenv), else sh. */
+export function writeEnvFormat(file: string): EnvFormat {
   const lower = file.toLowerCase();
   if (lower.endsWith('.ps1')) return 'pwsh';
   return lower.endsWith('.env') ? 'dotenv' : 'sh';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EmulatorOptions } from '../../../emulator/index.js';
 import { choice, number, rate, repeated } from '../../options/coerce.js';
 import { parseOptionsSync } from '../../options/parse.js';
-import { ENV_FORMATS, envFileFormat, type EnvFormat } from './env.js';
+import { ENV_FORMATS, writeEnvFormat, type EnvFormat } from './env.js';
 
 /** commander's flags for `cloudsync emulator` (strings, as typed). */
 export interface EmulatorFlags {
@@ -26,7 +26,7 @@ export interface EmulatorFlags {
   /** Print the settings as sh / pwsh / dotenv lines on stdout instead of the JSON line. */
   printEnv?: string;
   /** Write the settings to this file once listening (format: --print-env's, else by extension). */
-  envFile?: string;
+  writeEnv?: string;
 }
 
 /** What the command does with the settings once the emulator listens. */
@@ -34,7 +34,7 @@ export interface EmulatorOutput {
   /** stdout: these lines instead of the JSON line. */
   printEnv?: EnvFormat;
   /** Written once listening (mode 0600), removed when the emulator stops. */
-  envFile?: { path: string; format: EnvFormat };
+  writeEnv?: { path: string; format: EnvFormat };
 }
 
 const positive = (flag: string) => number({ flag, expect: 'a positive number', above: 0 });
@@ -56,7 +56,7 @@ const schema = z
     syncSource: z.string().optional(),
     syncSchedule: z.boolean().optional(),
     printEnv: choice(ENV_FORMATS, (raw) => `--print-env must be one of ${ENV_FORMATS.join(', ')} (got '${raw}')`).optional(),
-    envFile: z.string().optional(),
+    writeEnv: z.string().optional(),
   })
   .transform((f): { emulator: EmulatorOptions; output: EmulatorOutput } => {
     const noThrottle = f.noThrottle === true || f.throttle === false;
@@ -80,7 +80,7 @@ const schema = z
     };
     const output: EmulatorOutput = {
       ...(f.printEnv ? { printEnv: f.printEnv } : {}),
-      ...(f.envFile ? { envFile: { path: f.envFile, format: f.printEnv ?? envFileFormat(f.envFile) } } : {}),
+      ...(f.writeEnv ? { writeEnv: { path: f.writeEnv, format: f.printEnv ?? writeEnvFormat(f.writeEnv) } } : {}),
     };
     return { emulator, output };
   });
@@ -90,7 +90,7 @@ export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
   return emulatorCommand(flags).emulator;
 }
 
-/** The emulator's options and what to do with its settings (--print-env, --env-file). */
+/** The emulator's options and what to do with its settings (--print-env, --write-env). */
 export function emulatorCommand(flags: EmulatorFlags): { emulator: EmulatorOptions; output: EmulatorOutput } {
   return parseOptionsSync(schema, flags);
 }

@@ -10,7 +10,7 @@ import { guidance, readyLine } from './render.js';
 /**
  * `cloudsync emulator`: runs the local Entra ID + Graph emulator until Ctrl-C or SIGTERM. stdout
  * gets exactly one JSON line (authorityHost, graphEndpoint, tenantId, clientId, clientSecret,
- * caCertFile) once it is ready — or, with --print-env, the lines that export them; --env-file
+ * caCertFile) once it is ready — or, with --print-env, the lines that export them; --write-env
  * writes those lines to a file. How to use it goes to stderr. See docs/emulator.md.
  */
 export async function runEmulator(ctx: Context, flags: EmulatorFlags): Promise<number> {
@@ -29,9 +29,9 @@ export async function serveEmulator(ctx: Context, flags: EmulatorFlags, until: P
   const emu = await startEmulator(emulator);
   let written: string | undefined;
   try {
-    if (output.envFile) {
-      writeSecretFile(output.envFile.path, renderEnv(emu.info, output.envFile.format));
-      written = output.envFile.path;
+    if (output.writeEnv) {
+      writeSecretFile(output.writeEnv.path, renderEnv(emu.info, output.writeEnv.format));
+      written = output.writeEnv.path;
     }
     ctx.io.out(output.printEnv ? renderEnv(emu.info, output.printEnv) : readyLine(emu));
     ctx.info(guidance(emu, flags.state, written));
