@@ -5,12 +5,11 @@
  * recorded after it; the emulator it starts in the background is stopped by the block's own
  * `kill $!` and removes its settings file on the way out.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO } from '../support/run-cli.js';
+import { REPO, runProcess } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cloudsync-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,18 +33,6 @@ function instrument(lines: string[]): { script: string; commands: string[] } {
   return { script: out.join('\n') + '\n', commands };
 }
 
-function runSh(script: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, timeout: 110_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe('README', () => {
   it('the emulator try-it block runs as pasted: validate, doctor, setup, sync and test-user with their documented exit codes', { timeout: 120_000 }, async () => {
     const block = shBlocks(readFileSync(join(REPO, 'README.md'), 'utf8')).find((b) => / emulator .*--write-env /.test(b[0] ?? ''));
@@ -53,7 +40,7 @@ describe('README', () => {
     symlinkSync(join(REPO, 'bin'), join(dir, 'bin'));
     symlinkSync(join(REPO, 'examples'), join(dir, 'examples'));
     const { script, commands } = instrument(block!);
-    const r = await runSh(script, dir);
+    const r = await runProcess('sh', ['-c', script], { cwd: dir, env: { HOME: dir }, timeout: 110_000 });
     const codes = new Map([...r.stdout.matchAll(/^::rc (\d+) (\d+)$/gm)].map((m) => [commands[Number(m[1])]!.split(' ')[2]!, Number(m[2])]));
     // docs/exit-codes.md: 4 findings or pending changes; doctor's warnings leave 0
     expect(Object.fromEntries(codes), r.stderr.slice(-2000)).toEqual({ validate: 4, doctor: 0, setup: 0, sync: 4, 'test-user': 4 });
