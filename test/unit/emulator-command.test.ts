@@ -73,4 +73,11 @@ describe('cloudsync emulator command', () => {
     expect(existsSync(file)).toBe(false);
     expect(err.join('\n')).toContain(`settings written to ${file}`);
   });
+
+  it('--write-env into a folder that does not exist: one line naming the file, and the emulator closed', async () => {
+    const { ctx, out } = fakeContext();
+    const file = join(tmpdir(), 'cloudsync-no-such-folder', 'x.sh');
+    await expect(serveEmulator(ctx, { writeEnv: file }, new Promise(() => {}))).rejects.toThrow(`cannot write --write-env ${file}: ENOENT (does its folder exist?)`);
+    expect(out).toEqual([]);
+  });
 });

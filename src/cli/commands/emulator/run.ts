@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { startEmulator } from '../../../emulator/index.js';
+import { CloudsyncError } from '../../../errors.js';
 import type { Context } from '../../context.js';
 import { EXIT } from '../../output/exit-codes.js';
 import { renderEnv } from './env.js';
@@ -51,6 +52,6 @@ function writeSecretFile(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw new CloudsyncError('input', `cannot write --write-env ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (does its folder exist?)`);
   }
 }
