@@ -1,11 +1,13 @@
 /**
  * `cloudsync emulator` as a user runs it: one JSON line on stdout, the issue's environment
  * recipe works with the real msal-node and Graph client in another process, SIGINT/SIGTERM
- * stop it with exit 0, and --state keeps tenant, credentials, CA and objects across restarts.
+ * stop it with exit 0, and --state keeps tenant, credentials, CA and objects across restarts
+ * (with --port, the printed settings are the same).
  * Runs the built CLI (npm run build); skipped when the build has no emulator command yet.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,4 +111,37 @@ describe.skipIf(!built)('cloudsync emulator (subprocess)', () => {
       await second.exit;
     }
   });
+
+  it('--port + --state: the printed settings are identical across a restart', async () => {
+    const state = join(dir, 'stable.json');
+    const port = await freePort();
+    const printEnv = async (): Promise<string> => {
+      const child = spawn(process.execPath, [BIN, 'emulator', '--port', String(port), '--state', state, '--print-env', 'sh'], { cwd: REPO, env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' } });
+      const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          if (out.split('\n').length > 6) resolve();
+        });
+        void exit.then((code) => reject(new Error(`emulator exited ${code}`)));
+      });
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      return out;
+    };
+    const first = await printEnv();
+    expect(first).toContain(`export AZURE_AUTHORITY_HOST='https://localhost:${port}'`);
+    expect(await printEnv()).toBe(first);
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}

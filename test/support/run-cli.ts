@@ -16,11 +16,17 @@ export interface CliResult {
  * CLOUDSYNC_* variables cannot leak into a test.
  */
 export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/** Any program, the same way (minimal environment, the repository as the working directory unless `cwd`). */
+export function runProcess(command: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string; timeout?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? REPO,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.timeout ? { timeout: options.timeout } : {}),
     });
     let stdout = '';
     let stderr = '';

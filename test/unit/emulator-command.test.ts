@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emulatorOptions } from '../../src/cli/commands/emulator/options.js';
 import { serveEmulator } from '../../src/cli/commands/emulator/run.js';
@@ -50,5 +53,31 @@ describe('cloudsync emulator command', () => {
     expect(Object.keys(JSON.parse(out[0]!))).toEqual(['authorityHost', 'graphEndpoint', 'tenantId', 'clientId', 'clientSecret', 'caCertFile']);
     expect(err.join('\n')).toContain('NODE_EXTRA_CA_CERTS=');
     expect(err.join('\n')).not.toContain(JSON.parse(out[0]!).clientSecret);
+  });
+
+  it('--print-env prints the lines instead of the JSON line; --write-env writes them (0600) once listening and removes them at exit', async () => {
+    const { ctx, out, err } = fakeContext();
+    const file = join(mkdtempSync(join(tmpdir(), 'cloudsync emulator ')), 'emulator.env.sh');
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const run = serveEmulator(ctx, { printEnv: 'sh', writeEnv: file }, stopped);
+    while (out.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const written = readFileSync(file, 'utf8');
+    const mode = statSync(file).mode & 0o777;
+    stop();
+    expect(await run).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^export NODE_EXTRA_CA_CERTS='.*ca\.pem'\n(export [A-Z_]+='[^']*'\n){5}$/);
+    expect(written).toBe(out[0]);
+    if (process.platform !== 'win32') expect(mode).toBe(0o600);
+    expect(existsSync(file)).toBe(false);
+    expect(err.join('\n')).toContain(`settings written to ${file}`);
+  });
+
+  it('--write-env into a folder that does not exist: one line naming the file, and the emulator closed', async () => {
+    const { ctx, out } = fakeContext();
+    const file = join(tmpdir(), 'cloudsync-no-such-folder', 'x.sh');
+    await expect(serveEmulator(ctx, { writeEnv: file }, new Promise(() => {}))).rejects.toThrow(`cannot write --write-env ${file}: ENOENT (does its folder exist?)`);
+    expect(out).toEqual([]);
   });
 });

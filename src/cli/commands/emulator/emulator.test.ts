@@ -13,4 +13,11 @@ describe('cloudsync emulator', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe("cloudsync: error: --error-rate must be between 0 and 1 (got '2')");
   });
+
+  it('refuses a --print-env shell it does not know, before starting', async () => {
+    const r = await runMain(['emulator', '--print-env', 'fish']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe("cloudsync: error: --print-env must be one of sh, pwsh, dotenv (got 'fish')");
+  });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { EmulatorOptions } from '../../../emulator/index.js';
-import { number, rate, repeated } from '../../options/coerce.js';
+import { choice, number, rate, repeated } from '../../options/coerce.js';
 import { parseOptionsSync } from '../../options/parse.js';
+import { ENV_FORMATS, writeEnvFormat, type EnvFormat } from './env.js';
 
 /** commander's flags for `cloudsync emulator` (strings, as typed). */
 export interface EmulatorFlags {
@@ -22,6 +23,18 @@ export interface EmulatorFlags {
   syncSource?: string;
   /** commander's --no-sync-schedule sets syncSchedule: false. */
   syncSchedule?: boolean;
+  /** Print the settings as sh / pwsh / dotenv lines on stdout instead of the JSON line. */
+  printEnv?: string;
+  /** Write the settings to this file once listening (format: --print-env's, else by extension). */
+  writeEnv?: string;
+}
+
+/** What the command does with the settings once the emulator listens. */
+export interface EmulatorOutput {
+  /** stdout: these lines instead of the JSON line. */
+  printEnv?: EnvFormat;
+  /** Written once listening (mode 0600), removed when the emulator stops. */
+  writeEnv?: { path: string; format: EnvFormat };
 }
 
 const positive = (flag: string) => number({ flag, expect: 'a positive number', above: 0 });
@@ -42,15 +55,17 @@ const schema = z
     noThrottle: z.boolean().optional(),
     syncSource: z.string().optional(),
     syncSchedule: z.boolean().optional(),
+    printEnv: choice(ENV_FORMATS, (raw) => `--print-env must be one of ${ENV_FORMATS.join(', ')} (got '${raw}')`).optional(),
+    writeEnv: z.string().optional(),
   })
-  .transform((f): EmulatorOptions => {
+  .transform((f): { emulator: EmulatorOptions; output: EmulatorOutput } => {
     const noThrottle = f.noThrottle === true || f.throttle === false;
     const sync = {
       ...(f.syncSpeed !== undefined ? { speed: f.syncSpeed } : {}),
       ...(f.syncSource ? { source: f.syncSource } : {}),
       ...(f.syncSchedule === false ? { scheduler: false } : {}),
     };
-    return {
+    const emulator: EmulatorOptions = {
       ...(f.port !== undefined ? { port: f.port } : {}),
       ...(f.domain?.length ? { domains: f.domain } : {}),
       ...(f.seed ? { seed: f.seed } : {}),
@@ -63,9 +78,19 @@ const schema = z
         ...(f.latency !== undefined ? { latencyMs: f.latency } : {}),
       },
     };
+    const output: EmulatorOutput = {
+      ...(f.printEnv ? { printEnv: f.printEnv } : {}),
+      ...(f.writeEnv ? { writeEnv: { path: f.writeEnv, format: f.printEnv ?? writeEnvFormat(f.writeEnv) } } : {}),
+    };
+    return { emulator, output };
   });
 
 /** The emulator's options from the flags; a bad value is one usage line (`--port must be …`). */
 export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
+  return emulatorCommand(flags).emulator;
+}
+
+/** The emulator's options and what to do with its settings (--print-env, --write-env). */
+export function emulatorCommand(flags: EmulatorFlags): { emulator: EmulatorOptions; output: EmulatorOutput } {
   return parseOptionsSync(schema, flags);
 }

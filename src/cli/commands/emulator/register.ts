@@ -18,5 +18,8 @@ export function registerEmulator(program: Command, run: Runner): void {
     .option('--sync-source <file.ldif>', 'cloud sync: the LDIF export the (first) configuration synchronises from')
     .option('--sync-speed <n>', 'cloud sync: run job schedules n times faster (60: every 2 s instead of 2 min)')
     .option('--no-sync-schedule', 'cloud sync: no scheduled cycles (trigger them with POST /_emulator/sync/jobs/{id}/cycle)')
+    .option('--print-env <shell>', 'print the settings as sh | pwsh | dotenv lines on stdout instead of the JSON line, then keep serving')
+    // not --env-file: Node 20 reads --env-file anywhere on its command line, even after the script
+    .option('--write-env <file>', 'write the settings to this file once listening (format: --print-env, else .ps1 pwsh, .env dotenv, otherwise sh); removed at exit')
     .action(run(async (ctx, opts) => (await import('./run.js')).runEmulator(ctx, opts)));
 }
